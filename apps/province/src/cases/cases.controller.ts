@@ -1,0 +1,48 @@
+import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
+import { Ctx, EventPattern, KafkaContext } from '@nestjs/microservices';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { PROVINCE_CODES, ReferralRouted, Streams, topicOf } from '@nrm/contracts';
+import { EventConsumer, on } from '@nrm/messaging';
+import { ProvinceTx } from '../persistence/province-database.service';
+import { CasesService } from './cases.service';
+
+class CaseQuery {
+  @IsIn(PROVINCE_CODES)
+  province!: string;
+
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  limit?: number;
+}
+
+@ApiTags('cases')
+@Controller('cases')
+export class CasesController {
+  constructor(
+    private readonly events: EventConsumer<ProvinceTx>,
+    private readonly cases: CasesService,
+  ) {}
+
+  @EventPattern(topicOf(Streams.routing))
+  async onRouting(_data: unknown, @Ctx() context: KafkaContext): Promise<void> {
+    await this.events.consume('province.open-case', context, [
+      on(ReferralRouted, (tx: ProvinceTx, event) => this.cases.open(tx, event)),
+    ]);
+  }
+
+  @Get()
+  @ApiOperation({ summary: "A province's cases, newest first" })
+  list(@Query() query: CaseQuery) {
+    return this.cases.list(query.province, query.limit ?? 100);
+  }
+
+  @Get(':id')
+  get(@Param('id', ParseUUIDPipe) id: string) {
+    return this.cases.get(id);
+  }
+}

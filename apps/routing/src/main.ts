@@ -1,0 +1,5 @@
+import 'reflect-metadata';
+import { runService } from '@nrm/runtime';
+import { RoutingModule } from './routing.module';
+
+runService('routing', RoutingModule);

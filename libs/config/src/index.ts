@@ -1,0 +1,3 @@
+export { PlatformConfigModule } from './platform-config.module';
+export { PlatformSettings } from './platform-settings';
+export { DEFAULT_PORTS, SERVICE_NAMES, ServiceName, settingsSchema } from './settings.schema';

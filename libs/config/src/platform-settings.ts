@@ -1,0 +1,81 @@
+import { Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { ServiceName } from './settings.schema';
+
+/** Typed, validated settings shared by every service. */
+@Injectable()
+export class PlatformSettings {
+  constructor(
+    private readonly config: ConfigService,
+    readonly service: ServiceName,
+  ) {}
+
+  private value<T>(key: string): T {
+    return this.config.getOrThrow<T>(key);
+  }
+
+  get httpHost(): string {
+    return this.value('HTTP_HOST');
+  }
+  get httpPort(): number {
+    return this.value(`${this.service.toUpperCase()}_PORT`);
+  }
+  get logLevel(): string {
+    return this.value('LOG_LEVEL');
+  }
+  get databaseUrl(): string {
+    return this.value('DATABASE_URL');
+  }
+  get databasePoolSize(): number {
+    return this.value('DATABASE_POOL_SIZE');
+  }
+  /** Each service's tables live in the PostgreSQL schema named after it. */
+  get databaseSchema(): string {
+    return this.service;
+  }
+  get redisUrl(): string {
+    return this.value('REDIS_URL');
+  }
+  get queuePrefix(): string {
+    return this.value('QUEUE_PREFIX');
+  }
+  get kafkaBrokers(): string[] {
+    return this.value<string>('KAFKA_BROKERS').split(',');
+  }
+  get kafkaTopicPrefix(): string {
+    return this.config.get<string>('KAFKA_TOPIC_PREFIX') ?? '';
+  }
+  get kafkaGroupId(): string {
+    return `${this.value<string>('KAFKA_GROUP_PREFIX')}-${this.service}`;
+  }
+  get kafkaClientId(): string {
+    return `nrm-${this.service}`;
+  }
+  get outboxPollIntervalMs(): number {
+    return this.value('OUTBOX_POLL_INTERVAL_MS');
+  }
+  get outboxBatchSize(): number {
+    return this.value('OUTBOX_BATCH_SIZE');
+  }
+  get consumerMaxAttempts(): number {
+    return this.value('CONSUMER_MAX_ATTEMPTS');
+  }
+  get consumerRetryInitialMs(): number {
+    return this.value('CONSUMER_RETRY_INITIAL_MS');
+  }
+  get consumerPartitionsConcurrently(): number {
+    return this.value('CONSUMER_PARTITIONS_CONCURRENTLY');
+  }
+  get deadlineReconcileIntervalMs(): number {
+    return this.value('DEADLINE_RECONCILE_INTERVAL_MS');
+  }
+  get deadlineWindowMs(): number {
+    return this.value('DEADLINE_WINDOW_MS');
+  }
+  get referralOpeningDeadlineMs(): number {
+    return this.value('DEADLINE_REFERRAL_OPENING_MS');
+  }
+  get fieldEncryptionKey(): Buffer {
+    return Buffer.from(this.value<string>('FIELD_ENCRYPTION_KEY'), 'base64');
+  }
+}

@@ -1,0 +1,77 @@
+import Joi from 'joi';
+
+export const SERVICE_NAMES = ['intake', 'routing', 'province', 'notifications'] as const;
+export type ServiceName = (typeof SERVICE_NAMES)[number];
+
+export const DEFAULT_PORTS: Record<ServiceName, number> = {
+  intake: 3001,
+  routing: 3002,
+  province: 3003,
+  notifications: 3004,
+};
+
+/** A development key so that a fresh clone runs; production refuses to start with it. */
+export const DEVELOPMENT_ENCRYPTION_KEY = Buffer.alloc(32, 'nrm-flow-development-only-key').toString(
+  'base64',
+);
+
+const brokerList = Joi.string()
+  .pattern(/^[^\s,:]+:\d{1,5}(,[^\s,:]+:\d{1,5})*$/)
+  .message('"KAFKA_BROKERS" must be a comma-separated list of host:port');
+
+/**
+ * Every setting of every service, with a default that works on a development
+ * machine (PostgreSQL and Redis on localhost). A wrong value stops the service
+ * at start with every problem listed.
+ */
+export function settingsSchema(service: ServiceName): Joi.ObjectSchema {
+  const portVariable = `${service.toUpperCase()}_PORT`;
+  return Joi.object({
+    NODE_ENV: Joi.string().valid('development', 'test', 'production').default('development'),
+    LOG_LEVEL: Joi.string()
+      .valid('fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent')
+      .default('info'),
+    HTTP_HOST: Joi.string().hostname().default('127.0.0.1'),
+    [portVariable]: Joi.number().port().default(DEFAULT_PORTS[service]),
+    DATABASE_URL: Joi.string()
+      .uri({ scheme: ['postgres', 'postgresql'] })
+      .default('postgresql://postgres@127.0.0.1:5432/nrm'),
+    DATABASE_POOL_SIZE: Joi.number().integer().min(1).max(100).default(10),
+    REDIS_URL: Joi.string()
+      .uri({ scheme: ['redis', 'rediss'] })
+      .default('redis://127.0.0.1:6379'),
+    QUEUE_PREFIX: Joi.string()
+      .pattern(/^[a-zA-Z0-9_-]+$/)
+      .default('nrm'),
+    KAFKA_BROKERS: brokerList.default('127.0.0.1:9092'),
+    KAFKA_TOPIC_PREFIX: Joi.string()
+      .allow('')
+      .pattern(/^[a-zA-Z0-9._-]*$/)
+      .default(''),
+    KAFKA_GROUP_PREFIX: Joi.string()
+      .pattern(/^[a-zA-Z0-9._-]+$/)
+      .default('nrm'),
+    OUTBOX_POLL_INTERVAL_MS: Joi.number().integer().min(10).max(60_000).default(500),
+    OUTBOX_BATCH_SIZE: Joi.number().integer().min(1).max(10_000).default(500),
+    CONSUMER_MAX_ATTEMPTS: Joi.number().integer().min(1).max(20).default(5),
+    CONSUMER_RETRY_INITIAL_MS: Joi.number().integer().min(1).max(10_000).default(200),
+    CONSUMER_PARTITIONS_CONCURRENTLY: Joi.number().integer().min(1).max(64).default(3),
+    DEADLINE_RECONCILE_INTERVAL_MS: Joi.number().integer().min(100).default(60_000),
+    DEADLINE_WINDOW_MS: Joi.number()
+      .integer()
+      .min(60_000)
+      .default(24 * 3_600_000),
+    DEADLINE_REFERRAL_OPENING_MS: Joi.number().integer().min(100).default(3_600_000),
+    FIELD_ENCRYPTION_KEY: Joi.string()
+      .base64()
+      .custom((value: string, helpers) =>
+        Buffer.from(value, 'base64').length === 32 ? value : helpers.error('any.invalid'),
+      )
+      .message('"FIELD_ENCRYPTION_KEY" must be 32 bytes, base64-encoded')
+      .when('NODE_ENV', {
+        is: 'production',
+        then: Joi.required().invalid(DEVELOPMENT_ENCRYPTION_KEY),
+        otherwise: Joi.optional().default(DEVELOPMENT_ENCRYPTION_KEY),
+      }),
+  });
+}

@@ -1,0 +1,22 @@
+import { contractKey, EventContract } from './contract';
+import { CaseOpened } from './events/case.events';
+import { NotificationRecorded } from './events/notification.events';
+import { ReferralDeadlineBreached, ReferralSubmitted } from './events/referral.events';
+import { ReferralRouted } from './events/routing.events';
+
+/** Every event contract the system knows. A consumer refuses (dead-letters) any other. */
+export const ALL_CONTRACTS: readonly EventContract[] = [
+  ReferralSubmitted,
+  ReferralDeadlineBreached,
+  ReferralRouted,
+  CaseOpened,
+  NotificationRecorded,
+];
+
+const byKey = new Map(
+  ALL_CONTRACTS.map((contract) => [contractKey(contract.type, contract.version), contract]),
+);
+
+export function findContract(type: string, version: number): EventContract | undefined {
+  return byKey.get(contractKey(type, version));
+}

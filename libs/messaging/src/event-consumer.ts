@@ -1,0 +1,190 @@
+import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { KafkaContext } from '@nestjs/microservices';
+import { backOff } from 'exponential-backoff';
+import { contractKey, EventContract, EventEnvelope, findContract } from '@nrm/contracts';
+import { PlatformSettings } from '@nrm/config';
+import { withCorrelation } from '@nrm/observability';
+import {
+  isTransientInfrastructureError,
+  qualifiedTable,
+  SqlExecutor,
+  TransactionRunner,
+} from '@nrm/persistence';
+import { DeadLetterWriter, ReceivedMessage } from './dead-letter.writer';
+import { TRANSACTION_RUNNER } from './tokens';
+import { FieldProblem, validateAs } from './validation';
+
+export type EventHandler<Tx, P> = (tx: Tx, event: EventEnvelope<P>) => Promise<void>;
+
+export interface HandlerRegistration<Tx> {
+  contract: EventContract;
+  handle: EventHandler<Tx, unknown>;
+}
+
+/** Pairs an event contract with the handler that applies it, keeping the payload type. */
+export function on<Tx, P>(contract: EventContract<P>, handle: EventHandler<Tx, P>): HandlerRegistration<Tx> {
+  return { contract, handle: handle as EventHandler<Tx, unknown> };
+}
+
+class Rejection extends Error {
+  constructor(
+    readonly reason: string,
+    readonly details: FieldProblem[] | undefined,
+  ) {
+    super(reason);
+  }
+}
+
+const MAX_INFRASTRUCTURE_WAIT_MS = 5_000;
+
+/**
+ * Applies one Kafka message at most once per consumer:
+ * - malformed, unknown or invalid messages go straight to the dead letters;
+ * - the handler runs in a transaction with the inbox row, so a redelivered
+ *   event has no second effect;
+ * - a failing handler is retried with backoff, then dead-lettered with its reason;
+ * - while the database is unreachable the message waits (heartbeating) instead:
+ *   an outage is not the message's fault.
+ * Returning normally lets the offset be committed; throwing leaves it uncommitted.
+ */
+@Injectable()
+export class EventConsumer<Tx extends SqlExecutor> implements OnApplicationShutdown {
+  private readonly logger = new Logger(EventConsumer.name);
+  private readonly inbox: string;
+  private stopping = false;
+
+  constructor(
+    private readonly settings: PlatformSettings,
+    @Inject(TRANSACTION_RUNNER) private readonly db: TransactionRunner<Tx>,
+    private readonly deadLetters: DeadLetterWriter,
+  ) {
+    this.inbox = qualifiedTable(settings.databaseSchema, 'inbox');
+  }
+
+  onApplicationShutdown(): void {
+    this.stopping = true;
+  }
+
+  async consume(consumer: string, context: KafkaContext, handlers: HandlerRegistration<Tx>[]): Promise<void> {
+    const message = ReceivedMessage.from(context);
+    let envelope: EventEnvelope;
+    let registration: HandlerRegistration<Tx> | undefined;
+    try {
+      envelope = await this.parse(message);
+      registration = handlers.find(
+        (candidate) =>
+          contractKey(candidate.contract.type, candidate.contract.version) ===
+          contractKey(envelope.type, envelope.version),
+      );
+    } catch (error) {
+      if (!(error instanceof Rejection)) throw error;
+      await this.untilDatabaseAnswers(context, () =>
+        this.deadLetters.record(message, consumer, error.reason, error.details, 0),
+      );
+      return;
+    }
+    if (!registration) return;
+    const handler = registration;
+    await withCorrelation(envelope.correlationId, () =>
+      this.apply(consumer, message, context, envelope, handler),
+    );
+  }
+
+  private async parse(message: ReceivedMessage): Promise<EventEnvelope> {
+    const value = message.parsedValue();
+    if (value === undefined || typeof value !== 'object' || value === null || Array.isArray(value)) {
+      throw new Rejection('malformed: the message is not a JSON object', undefined);
+    }
+    const envelopeProblems = await validateAs(EnvelopeShape, value);
+    if (envelopeProblems.length > 0) throw new Rejection('invalid envelope', envelopeProblems);
+    const envelope = value as EventEnvelope;
+    const contract = findContract(envelope.type, envelope.version);
+    if (!contract)
+      throw new Rejection(`unknown event type ${contractKey(envelope.type, envelope.version)}`, undefined);
+    if (message.key !== undefined && message.key !== envelope.caseId) {
+      throw new Rejection('the message key is not the event case id', undefined);
+    }
+    const payloadProblems = await validateAs(contract.payload as new () => object, envelope.payload);
+    if (payloadProblems.length > 0) throw new Rejection('invalid payload', payloadProblems);
+    return envelope;
+  }
+
+  private async apply(
+    consumer: string,
+    message: ReceivedMessage,
+    context: KafkaContext,
+    envelope: EventEnvelope,
+    registration: HandlerRegistration<Tx>,
+  ): Promise<void> {
+    let attempts = 0;
+    try {
+      await backOff(
+        () => {
+          attempts += 1;
+          return this.untilDatabaseAnswers(context, () =>
+            this.applyOnce(consumer, message, envelope, registration),
+          );
+        },
+        {
+          numOfAttempts: this.settings.consumerMaxAttempts,
+          startingDelay: this.settings.consumerRetryInitialMs,
+          timeMultiple: 2,
+          jitter: 'full',
+          retry: () => !this.stopping,
+        },
+      );
+    } catch (error) {
+      if (this.stopping) throw error;
+      const reason = `handler failed after ${attempts} attempts: ${describe(error)}`;
+      this.logger.error({ message: 'Event dead-lettered', consumer, eventId: envelope.eventId, reason });
+      await this.untilDatabaseAnswers(context, () =>
+        this.deadLetters.record(message, consumer, reason, undefined, attempts),
+      );
+    }
+  }
+
+  private async applyOnce(
+    consumer: string,
+    message: ReceivedMessage,
+    envelope: EventEnvelope,
+    registration: HandlerRegistration<Tx>,
+  ): Promise<void> {
+    await this.db.$transaction(async (tx) => {
+      const fresh = await tx.$executeRawUnsafe(
+        `INSERT INTO ${this.inbox} (consumer, event_id, topic) VALUES ($1, $2::uuid, $3) ON CONFLICT DO NOTHING`,
+        consumer,
+        envelope.eventId,
+        message.topic,
+      );
+      if (fresh === 0) return;
+      await registration.handle(tx, envelope);
+    });
+  }
+
+  /**
+   * Retries `work` for as long as the database is unreachable, keeping the
+   * consumer's group membership alive; other errors go to the caller.
+   */
+  private async untilDatabaseAnswers<T>(context: KafkaContext, work: () => Promise<T>): Promise<T> {
+    let delay = 250;
+    for (;;) {
+      try {
+        return await work();
+      } catch (error) {
+        if (!isTransientInfrastructureError(error) || this.stopping) throw error;
+        this.logger.warn({ message: 'Database unavailable; the message waits', error: describe(error) });
+        await new Promise((resolve) => setTimeout(resolve, delay));
+        delay = Math.min(delay * 2, MAX_INFRASTRUCTURE_WAIT_MS);
+        await context.getHeartbeat()();
+      }
+    }
+  }
+}
+
+/** Only the envelope's own fields are checked here; the payload is checked against its contract. */
+class EnvelopeShape extends EventEnvelope {}
+
+function describe(error: unknown): string {
+  const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  return text.slice(0, 500);
+}

@@ -1,0 +1,11 @@
+export { ReceivedMessage } from './dead-letter.writer';
+export { DeadLettersService, DeadLetterView } from './dead-letters.service';
+export { EventConsumer, EventHandler, HandlerRegistration, on } from './event-consumer';
+export { ConsumerStatus, DatabaseCheck, KafkaCheck } from './health';
+export { createKafka, kafkaClientConfig } from './kafka-client';
+export { kafkaConsumerOptions } from './kafka-microservice';
+export { MESSAGING_HEALTH_CHECKS, MessagingModule } from './messaging.module';
+export { OutboxRelay } from './outbox.relay';
+export { NewEvent, OutboxWriter } from './outbox.writer';
+export { TRANSACTION_RUNNER } from './tokens';
+export { describeProblems, FieldProblem, validateAs } from './validation';

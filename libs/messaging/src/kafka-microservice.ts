@@ -1,0 +1,30 @@
+import { KafkaOptions, Transport } from '@nestjs/microservices';
+import { PlatformSettings } from '@nrm/config';
+import { kafkaClientConfig } from './kafka-client';
+
+/**
+ * The consumer side of a service: the NestJS Kafka transport, one consumer
+ * group per service. Group and client ids are used exactly as given
+ * (`postfixId: ''`), so operators see `nrm-routing`, not `nrm-routing-server`.
+ */
+export function kafkaConsumerOptions(settings: PlatformSettings): KafkaOptions {
+  return {
+    transport: Transport.KAFKA,
+    options: {
+      postfixId: '',
+      client: kafkaClientConfig(settings, 'consumer'),
+      consumer: {
+        groupId: settings.kafkaGroupId,
+        sessionTimeout: 30_000,
+        heartbeatInterval: 3_000,
+        allowAutoTopicCreation: false,
+        // Short fetch waits keep a case moving through four services in well under a second.
+        maxWaitTimeInMs: 200,
+        retry: { initialRetryTime: 300, maxRetryTime: 10_000, retries: 10 },
+      },
+      subscribe: { fromBeginning: true },
+      run: { partitionsConsumedConcurrently: settings.consumerPartitionsConcurrently },
+      producer: { allowAutoTopicCreation: false },
+    },
+  };
+}

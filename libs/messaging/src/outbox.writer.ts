@@ -1,0 +1,90 @@
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { Actor, EventContract, EventEnvelope, Headers, SYSTEM_ACTOR, topicOf } from '@nrm/contracts';
+import { PlatformSettings } from '@nrm/config';
+import { currentOrNewCorrelationId } from '@nrm/observability';
+import { qualifiedTable, SqlExecutor } from '@nrm/persistence';
+
+export interface NewEvent<P> {
+  caseId: string;
+  payload: P;
+  /** The event this one answers: its correlation id is carried on and it becomes the causation id. */
+  causedBy?: Pick<EventEnvelope, 'eventId' | 'correlationId'>;
+  actor?: Actor;
+}
+
+/** The LISTEN/NOTIFY channel that wakes a service's outbox relay. */
+export function outboxChannel(schema: string): string {
+  return `${schema}_outbox`;
+}
+
+export interface RawOutboxMessage {
+  topic: string;
+  key: string;
+  type: string;
+  headers: Record<string, string>;
+  envelope: unknown;
+}
+
+/**
+ * Writes events into the service's outbox table inside the caller's
+ * transaction: the state change and its events commit together or not at all.
+ */
+@Injectable()
+export class OutboxWriter {
+  private readonly table: string;
+  private readonly channel: string;
+
+  constructor(private readonly settings: PlatformSettings) {
+    this.table = qualifiedTable(settings.databaseSchema, 'outbox');
+    this.channel = outboxChannel(settings.databaseSchema);
+  }
+
+  async append<P>(
+    tx: SqlExecutor,
+    contract: EventContract<P>,
+    event: NewEvent<P>,
+  ): Promise<EventEnvelope<P>> {
+    const envelope: EventEnvelope<P> = {
+      eventId: randomUUID(),
+      type: contract.type,
+      version: contract.version,
+      caseId: event.caseId,
+      occurredAt: new Date().toISOString(),
+      correlationId: event.causedBy?.correlationId ?? currentOrNewCorrelationId(),
+      ...(event.causedBy ? { causationId: event.causedBy.eventId } : {}),
+      actor: event.actor ?? SYSTEM_ACTOR,
+      payload: event.payload,
+    };
+    await this.appendRaw(tx, {
+      topic: topicOf(contract.stream, this.settings.kafkaTopicPrefix),
+      key: envelope.caseId,
+      type: envelope.type,
+      headers: {
+        [Headers.eventType]: envelope.type,
+        [Headers.eventVersion]: String(envelope.version),
+        [Headers.correlationId]: envelope.correlationId,
+      },
+      envelope,
+    });
+    return envelope;
+  }
+
+  async appendRaw(tx: SqlExecutor, message: RawOutboxMessage): Promise<void> {
+    // The notification reaches the relay when the transaction commits, waking it at once;
+    // it still polls, so a lost notification only delays publishing.
+    await tx.$queryRawUnsafe(
+      `WITH inserted AS (
+         INSERT INTO ${this.table} (id, topic, key, type, headers, envelope)
+         VALUES ($1::uuid, $2, $3, $4, $5::jsonb, $6::jsonb) RETURNING id)
+       SELECT 1 AS written FROM inserted, LATERAL (SELECT pg_notify($7, '')) AS wakeup`,
+      randomUUID(),
+      message.topic,
+      message.key,
+      message.type,
+      JSON.stringify(message.headers),
+      JSON.stringify(message.envelope),
+      this.channel,
+    );
+  }
+}

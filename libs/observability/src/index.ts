@@ -1,0 +1,4 @@
+export { currentCorrelationId, currentOrNewCorrelationId, withCorrelation } from './correlation';
+export { CorrelationMiddleware } from './correlation.middleware';
+export { ObservabilityModule, REDACTED_PATHS } from './logging.module';
+export { DEPENDENCY_CHECKS, DependencyCheck, HealthModule } from './health';

@@ -1,0 +1,4 @@
+export { createPrismaAdapter, DatabaseOptions } from './prisma-adapter';
+export { qualifiedTable, SqlExecutor, TransactionRunner } from './sql-executor';
+export { isTransientInfrastructureError } from './transient-errors';
+export { FieldCipher } from './field-cipher';

@@ -1,0 +1,49 @@
+import { INestApplication, Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { MicroserviceOptions } from '@nestjs/microservices';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { Logger } from 'nestjs-pino';
+import { PlatformSettings, ServiceName } from '@nrm/config';
+import { ConsumerStatus, kafkaConsumerOptions } from '@nrm/messaging';
+import { strictValidationPipe } from './validation-pipe';
+
+/**
+ * Starts one service: its HTTP API (with OpenAPI at /docs), its Kafka consumer
+ * group, and everything its modules start (outbox relay, workers). A setting or
+ * dependency problem at start ends the process with a clear message.
+ */
+export async function bootstrapService(
+  service: ServiceName,
+  rootModule: Type<unknown>,
+): Promise<INestApplication> {
+  const app = await NestFactory.create(rootModule, { bufferLogs: true });
+  app.useLogger(app.get(Logger));
+  app.useGlobalPipes(strictValidationPipe());
+  app.enableShutdownHooks();
+  const settings = app.get(PlatformSettings);
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder().setTitle(`nrm-flow ${service}`).setVersion('1').build(),
+  );
+  SwaggerModule.setup('docs', app, document);
+
+  const consumer = app.connectMicroservice<MicroserviceOptions>(kafkaConsumerOptions(settings), {
+    inheritAppConfig: true,
+  });
+  app.get(ConsumerStatus).follow(consumer.status);
+  await app.startAllMicroservices();
+  await app.listen(settings.httpPort, settings.httpHost);
+  app.get(Logger).log({ message: `${service} ready`, url: await app.getUrl() });
+  return app;
+}
+
+export function runService(service: ServiceName, rootModule: Type<unknown>): void {
+  bootstrapService(service, rootModule).catch((error: unknown) => {
+    const message = error instanceof Error ? error.message : String(error);
+    process.stderr.write(
+      `${JSON.stringify({ level: 'fatal', service, message: `${service} failed to start: ${message}` })}\n`,
+    );
+    process.exit(1);
+  });
+}

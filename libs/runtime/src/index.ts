@@ -1,0 +1,2 @@
+export { bootstrapService, runService } from './bootstrap';
+export { strictValidationPipe } from './validation-pipe';

@@ -1,0 +1,71 @@
+import { BullModule, getQueueToken } from '@nestjs/bullmq';
+import { DynamicModule, Inject, Injectable, Module, Type } from '@nestjs/common';
+import { HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus';
+import { Queue } from 'bullmq';
+import { PlatformSettings } from '@nrm/config';
+import { DependencyCheck } from '@nrm/observability';
+import { DEADLINE_BREACH_HANDLERS, DeadlineBreachHandler, DeadlineWorker } from './deadline.worker';
+import { Deadlines, DEADLINES_QUEUE } from './deadlines';
+
+export function redisConnection(url: string) {
+  const parsed = new URL(url);
+  return {
+    host: parsed.hostname,
+    port: Number(parsed.port || 6379),
+    db: parsed.pathname.length > 1 ? Number(parsed.pathname.slice(1)) : 0,
+    ...(parsed.password ? { password: decodeURIComponent(parsed.password) } : {}),
+    ...(parsed.username ? { username: decodeURIComponent(parsed.username) } : {}),
+    ...(parsed.protocol === 'rediss:' ? { tls: {} } : {}),
+  };
+}
+
+@Injectable()
+export class RedisCheck implements DependencyCheck {
+  constructor(
+    private readonly indicator: HealthIndicatorService,
+    @Inject(getQueueToken(DEADLINES_QUEUE)) private readonly queue: Queue,
+  ) {}
+
+  async check(): Promise<HealthIndicatorResult> {
+    const session = this.indicator.check('redis');
+    try {
+      const client = await this.queue.getBackend().client;
+      await client.runCommand('ping', []);
+      return session.up();
+    } catch (error) {
+      return session.down({ error: error instanceof Error ? error.message : String(error) });
+    }
+  }
+}
+
+/** BullMQ on Redis for one service, with its deadline breach handlers. */
+@Module({})
+export class SchedulingModule {
+  static forService(handlers: Type<DeadlineBreachHandler>[]): DynamicModule {
+    return {
+      module: SchedulingModule,
+      global: true,
+      imports: [
+        BullModule.forRootAsync({
+          inject: [PlatformSettings],
+          useFactory: (settings: PlatformSettings) => ({
+            connection: redisConnection(settings.redisUrl),
+            prefix: `${settings.queuePrefix}:${settings.service}`,
+          }),
+        }),
+        BullModule.registerQueue({ name: DEADLINES_QUEUE }),
+      ],
+      providers: [
+        Deadlines,
+        DeadlineWorker,
+        ...handlers,
+        {
+          provide: DEADLINE_BREACH_HANDLERS,
+          inject: handlers,
+          useFactory: (...all: DeadlineBreachHandler[]) => all,
+        },
+      ],
+      exports: [Deadlines, BullModule],
+    };
+  }
+}

@@ -1,0 +1,37 @@
+import { execFileSync } from 'node:child_process';
+
+export interface TestInfrastructure {
+  databaseUrl: string;
+  redisUrl: string;
+  /** Set when the tests must use an existing Kafka cluster instead of starting dev brokers. */
+  kafkaBrokers?: string;
+  description: string;
+}
+
+function dockerAnswers(): boolean {
+  try {
+    execFileSync('docker', ['info'], { stdio: 'ignore', timeout: 5_000 });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Which PostgreSQL, Redis and Kafka the tests use: services named by
+ * TEST_DATABASE_URL / TEST_REDIS_URL / TEST_KAFKA_BROKERS when set, else the
+ * machine's local PostgreSQL and Redis and a dev broker per test file. Tests
+ * create their own databases, queue prefixes and brokers, so they never touch
+ * the data of a running `npm run up`.
+ */
+export function chooseTestInfrastructure(): TestInfrastructure {
+  const databaseUrl = process.env.TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
+  const redisUrl = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+  const kafkaBrokers = process.env.TEST_KAFKA_BROKERS;
+  const named = [process.env.TEST_DATABASE_URL, process.env.TEST_REDIS_URL, kafkaBrokers].some(Boolean);
+  const docker = dockerAnswers();
+  const description = named
+    ? 'services named by TEST_* environment variables'
+    : `local PostgreSQL and Redis, librdkafka dev brokers${docker ? '' : ' (no Docker engine answers, so no containers)'}`;
+  return { databaseUrl, redisUrl, ...(kafkaBrokers ? { kafkaBrokers } : {}), description };
+}

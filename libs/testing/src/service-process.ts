@@ -1,0 +1,92 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import * as path from 'node:path';
+import { DEFAULT_PORTS, ServiceName } from '@nrm/config';
+
+/** The compiled build, whether this file runs from `dist/` or from source under a test runner. */
+const DIST_ROOT = __dirname.includes(`${path.sep}dist${path.sep}`)
+  ? __dirname.slice(0, __dirname.indexOf(`${path.sep}dist${path.sep}`) + 5)
+  : path.resolve(__dirname, '..', '..', '..', 'dist');
+
+export interface ServiceProcessOptions {
+  service: ServiceName;
+  env: Record<string, string>;
+  port?: number;
+  /** Receives each line the service prints (JSON logs). */
+  onLine?: (line: string) => void;
+}
+
+/**
+ * One service running as its own operating-system process from the compiled
+ * build, as in production: used by `npm run up` and by the end-to-end tests.
+ */
+export class ServiceProcess {
+  private child: ChildProcess | null = null;
+  private exited: Promise<number | null> = Promise.resolve(null);
+  readonly port: number;
+
+  constructor(private readonly options: ServiceProcessOptions) {
+    this.port = options.port ?? DEFAULT_PORTS[options.service];
+  }
+
+  get service(): ServiceName {
+    return this.options.service;
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
+  async start(timeoutMs = 60_000): Promise<void> {
+    const entry = path.join(DIST_ROOT, 'apps', this.service, 'src', 'main.js');
+    // kafkajs (unmaintained since 2023) trips a harmless Node 24 timer warning on every start.
+    const child = spawn(process.execPath, ['--disable-warning=TimeoutNegativeWarning', entry], {
+      env: { ...process.env, ...this.options.env, [`${this.service.toUpperCase()}_PORT`]: String(this.port) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    this.child = child;
+    this.exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+    for (const stream of [child.stdout, child.stderr]) {
+      let buffered = '';
+      stream?.on('data', (chunk: Buffer) => {
+        buffered += chunk.toString('utf8');
+        const lines = buffered.split('\n');
+        buffered = lines.pop() ?? '';
+        for (const line of lines) if (line) this.options.onLine?.(line);
+      });
+    }
+    await this.waitUntilHealthy(timeoutMs);
+  }
+
+  async waitUntilHealthy(timeoutMs: number): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    let exitCode: number | null | undefined;
+    void this.exited.then((code) => (exitCode = code));
+    while (Date.now() < deadline) {
+      if (exitCode !== undefined)
+        throw new Error(`${this.service} exited with code ${exitCode} while starting`);
+      try {
+        const response = await fetch(`${this.url}/health`);
+        if (response.ok) return;
+      } catch {
+        // not listening yet
+      }
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    throw new Error(`${this.service} did not become healthy within ${timeoutMs} ms`);
+  }
+
+  /** SIGTERM lets the service finish its work and close cleanly; SIGKILL simulates a crash. */
+  async stop(signal: NodeJS.Signals = 'SIGTERM', timeoutMs = 15_000): Promise<void> {
+    const child = this.child;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    child.kill(signal);
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    await this.exited;
+    clearTimeout(timer);
+    this.child = null;
+  }
+}

@@ -1,0 +1,130 @@
+import { randomBytes } from 'node:crypto';
+import * as net from 'node:net';
+import { Client } from 'pg';
+import { allTopics } from '@nrm/contracts';
+import { ServiceName } from '@nrm/config';
+import { DevBroker, startDevBroker } from '../../../tools/kafka-dev-broker/dev-broker';
+import { dropDatabase, ensureDatabase } from '../../../tools/db/database';
+import { chooseTestInfrastructure } from './infrastructure';
+import { ServiceProcess } from './service-process';
+
+export const TEMPLATE_DATABASE = 'nrm_test_template';
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * A whole nrm-flow for one test file: its own database (copied from the
+ * migrated template), its own dev broker, its own queue prefix, and the
+ * services as separate processes on free ports.
+ */
+export class TestSystem {
+  readonly services = new Map<ServiceName, ServiceProcess>();
+  readonly logs: string[] = [];
+  private broker: DevBroker | null = null;
+  private readonly id = randomBytes(4).toString('hex');
+  readonly databaseUrl: string;
+  readonly redisUrl: string;
+  readonly queuePrefix = `nrm-test-${this.id}`;
+  kafkaBrokers = '';
+
+  constructor(private readonly extraEnv: Record<string, string> = {}) {
+    const infrastructure = chooseTestInfrastructure();
+    const url = new URL(infrastructure.databaseUrl);
+    url.pathname = `/nrm_test_${this.id}`;
+    this.databaseUrl = url.toString();
+    this.redisUrl = infrastructure.redisUrl;
+    if (infrastructure.kafkaBrokers) this.kafkaBrokers = infrastructure.kafkaBrokers;
+  }
+
+  get devBroker(): DevBroker {
+    if (!this.broker) throw new Error('This test system uses an external Kafka cluster');
+    return this.broker;
+  }
+
+  async start(services: ServiceName[]): Promise<void> {
+    await ensureDatabase(this.databaseUrl, TEMPLATE_DATABASE);
+    if (!this.kafkaBrokers) {
+      this.broker = await startDevBroker({ topics: allTopics(), brokers: 3 });
+      this.kafkaBrokers = this.broker.bootstrap;
+    }
+    for (const service of services) {
+      const process = new ServiceProcess({
+        service,
+        port: await freePort(),
+        env: this.env(),
+        onLine: (line) => this.logs.push(line),
+      });
+      this.services.set(service, process);
+    }
+    await Promise.all([...this.services.values()].map((process) => process.start()));
+  }
+
+  service(name: ServiceName): ServiceProcess {
+    const found = this.services.get(name);
+    if (!found) throw new Error(`${name} is not part of this test system`);
+    return found;
+  }
+
+  env(): Record<string, string> {
+    return {
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'info',
+      DATABASE_URL: this.databaseUrl,
+      DATABASE_POOL_SIZE: '5',
+      REDIS_URL: this.redisUrl,
+      QUEUE_PREFIX: this.queuePrefix,
+      KAFKA_BROKERS: this.kafkaBrokers,
+      KAFKA_GROUP_PREFIX: this.queuePrefix,
+      OUTBOX_POLL_INTERVAL_MS: '100',
+      CONSUMER_RETRY_INITIAL_MS: '50',
+      ...this.extraEnv,
+    };
+  }
+
+  async sql<T extends Record<string, unknown>>(query: string, values: unknown[] = []): Promise<T[]> {
+    const client = new Client({ connectionString: this.databaseUrl });
+    await client.connect();
+    try {
+      return (await client.query<T>(query, values)).rows;
+    } finally {
+      await client.end();
+    }
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all([...this.services.values()].map((process) => process.stop()));
+    await this.broker?.stop();
+    await dropDatabase(this.databaseUrl);
+  }
+}
+
+/** Polls until `probe` returns a value, or fails with the last reason after `timeoutMs`. */
+export async function eventually<T>(
+  probe: () => Promise<T | undefined>,
+  timeoutMs = 30_000,
+  intervalMs = 200,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const value = await probe();
+      if (value !== undefined) return value;
+    } catch (error) {
+      lastError = error;
+    }
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  }
+  throw new Error(
+    `Timed out after ${timeoutMs} ms${lastError instanceof Error ? `: ${lastError.message}` : ''}`,
+  );
+}

@@ -1,0 +1,12 @@
+import { dropDatabase, migrate } from '../tools/db/database';
+import { chooseTestInfrastructure, TEMPLATE_DATABASE } from '../libs/testing/src';
+
+/** Migrates one template database per run; each test file copies it (fast) into its own database. */
+export default async function globalSetup(): Promise<void> {
+  const infrastructure = chooseTestInfrastructure();
+  process.stdout.write(`\nTests use: ${infrastructure.description}\n`);
+  const template = new URL(infrastructure.databaseUrl);
+  template.pathname = `/${TEMPLATE_DATABASE}`;
+  await dropDatabase(template.toString());
+  await migrate(template.toString());
+}

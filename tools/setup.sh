@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Brings a fresh clone to a runnable state, doing only what is missing:
+# dependencies (from package-lock.json), the Kafka dev broker, the Prisma
+# clients and the compiled build. Used by `npm run up` and `npm test`.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if [ ! -x node_modules/.bin/node ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  echo "setup: installing dependencies"
+  npm ci --no-audit --no-fund
+fi
+export PATH="$PWD/node_modules/.bin:$PATH"
+
+echo "setup: Kafka dev broker"
+bash tools/kafka-dev-broker/build.sh
+
+echo "setup: Prisma clients"
+bash tools/prisma.sh generate >/dev/null
+
+echo "setup: build"
+npm run -s build

@@ -1,0 +1,75 @@
+import 'reflect-metadata';
+import * as path from 'node:path';
+import { allTopics } from '@nrm/contracts';
+import { SERVICE_NAMES } from '@nrm/config';
+import { ServiceProcess } from '@nrm/testing';
+import { migrate, REPOSITORY_ROOT } from '../db/database';
+import { DevBroker, startDevBroker } from '../kafka-dev-broker/dev-broker';
+
+const COLOURS = ['\x1b[36m', '\x1b[35m', '\x1b[33m', '\x1b[32m'];
+const RESET = '\x1b[0m';
+
+/**
+ * `npm run up`: migrates the database, starts the Kafka dev broker (unless
+ * KAFKA_BROKERS names a cluster), starts the four services as separate
+ * processes, prints their URLs, and stops everything on Ctrl-C.
+ */
+async function main(): Promise<void> {
+  const databaseUrl = process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/nrm';
+  process.env.DATABASE_URL = databaseUrl;
+  console.log(`Migrating ${new URL(databaseUrl).pathname.slice(1)} ...`);
+  await migrate(databaseUrl);
+
+  let broker: DevBroker | null = null;
+  if (!process.env.KAFKA_BROKERS) {
+    broker = await startDevBroker({
+      topics: allTopics(),
+      binaryPath: path.join(REPOSITORY_ROOT, 'tools', 'kafka-dev-broker', 'bin', 'kafka-dev-broker'),
+      stdio: 'ignore',
+    });
+    process.env.KAFKA_BROKERS = broker.bootstrap;
+    console.log(`Kafka dev broker (librdkafka mock cluster, in memory): ${broker.bootstrap}`);
+  }
+
+  const services = SERVICE_NAMES.map(
+    (service, index) =>
+      new ServiceProcess({
+        service,
+        env: { KAFKA_BROKERS: process.env.KAFKA_BROKERS ?? '' },
+        onLine: (line) =>
+          console.log(`${COLOURS[index % COLOURS.length]}${service.padEnd(13)}${RESET} ${line}`),
+      }),
+  );
+
+  let stopping = false;
+  const stop = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    console.log('\nStopping nrm-flow ...');
+    await Promise.all(services.map((service) => service.stop()));
+    await broker?.stop();
+    process.exit(code);
+  };
+  process.on('SIGINT', () => void stop(0));
+  process.on('SIGTERM', () => void stop(0));
+
+  try {
+    await Promise.all(services.map((service) => service.start()));
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : error);
+    await stop(1);
+    return;
+  }
+  console.log('\nnrm-flow is running:');
+  for (const service of services) {
+    console.log(
+      `  ${service.service.padEnd(13)} ${service.url}  (API docs ${service.url}/docs, health ${service.url}/health)`,
+    );
+  }
+  console.log(
+    '\nTry: curl -s -X POST http://localhost:3001/referrals -H "Content-Type: application/json" -d @examples/referral.json',
+  );
+  console.log('Press Ctrl-C to stop.');
+}
+
+void main();
