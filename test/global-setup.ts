@@ -1,5 +1,6 @@
 import { dropDatabase, migrate } from '../tools/db/database';
-import { chooseTestInfrastructure, TEMPLATE_DATABASE } from '../libs/testing/src';
+// Imported by path: jest's module aliases do not apply to global setup.
+import { chooseTestInfrastructure, TEMPLATE_DATABASE } from '../libs/testing/src/infrastructure';
 
 /** Migrates one template database per run; each test file copies it (fast) into its own database. */
 export default async function globalSetup(): Promise<void> {

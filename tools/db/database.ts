@@ -1,8 +1,7 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { Client } from 'pg';
-import { SERVICE_NAMES } from '@nrm/config';
 
 function repositoryRoot(start: string): string {
   let directory = start;
@@ -57,13 +56,19 @@ export async function dropDatabase(url: string): Promise<void> {
   }
 }
 
+/** Each folder of prisma/ with a schema.prisma is one service's schema. */
+function serviceSchemas(): string[] {
+  const root = path.join(REPOSITORY_ROOT, 'prisma');
+  return readdirSync(root).filter((name) => existsSync(path.join(root, name, 'schema.prisma')));
+}
+
 /** Applies every service's committed migrations, each into its own schema. */
 export async function migrate(url: string): Promise<void> {
   await ensureDatabase(url);
   const client = new Client({ connectionString: url });
   await client.connect();
   try {
-    for (const service of SERVICE_NAMES) await client.query(`CREATE SCHEMA IF NOT EXISTS "${service}"`);
+    for (const service of serviceSchemas()) await client.query(`CREATE SCHEMA IF NOT EXISTS "${service}"`);
   } finally {
     await client.end();
   }

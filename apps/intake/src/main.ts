@@ -1,5 +1,4 @@
 import 'reflect-metadata';
 import { runService } from '@nrm/runtime';
-import { IntakeModule } from './intake.module';
 
-runService('intake', IntakeModule);
+runService('intake', async () => (await import('./intake.module')).IntakeModule);

@@ -1,5 +1,4 @@
 import 'reflect-metadata';
 import { runService } from '@nrm/runtime';
-import { NotificationsModule } from './notifications.module';
 
-runService('notifications', NotificationsModule);
+runService('notifications', async () => (await import('./notifications.module')).NotificationsModule);

@@ -1,5 +1,4 @@
 import 'reflect-metadata';
 import { runService } from '@nrm/runtime';
-import { ProvinceModule } from './province.module';
 
-runService('province', ProvinceModule);
+runService('province', async () => (await import('./province.module')).ProvinceModule);

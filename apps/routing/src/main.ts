@@ -1,5 +1,4 @@
 import 'reflect-metadata';
 import { runService } from '@nrm/runtime';
-import { RoutingModule } from './routing.module';
 
-runService('routing', RoutingModule);
+runService('routing', async () => (await import('./routing.module')).RoutingModule);

@@ -51,6 +51,9 @@ export class PlatformSettings {
   get kafkaClientId(): string {
     return `nrm-${this.service}`;
   }
+  get kafkaSessionTimeoutMs(): number {
+    return this.value('KAFKA_SESSION_TIMEOUT_MS');
+  }
   get outboxPollIntervalMs(): number {
     return this.value('OUTBOX_POLL_INTERVAL_MS');
   }

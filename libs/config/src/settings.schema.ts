@@ -51,6 +51,7 @@ export function settingsSchema(service: ServiceName): Joi.ObjectSchema {
     KAFKA_GROUP_PREFIX: Joi.string()
       .pattern(/^[a-zA-Z0-9._-]+$/)
       .default('nrm'),
+    KAFKA_SESSION_TIMEOUT_MS: Joi.number().integer().min(3_000).max(300_000).default(30_000),
     OUTBOX_POLL_INTERVAL_MS: Joi.number().integer().min(10).max(60_000).default(500),
     OUTBOX_BATCH_SIZE: Joi.number().integer().min(1).max(10_000).default(500),
     CONSUMER_MAX_ATTEMPTS: Joi.number().integer().min(1).max(20).default(5),

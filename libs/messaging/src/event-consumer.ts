@@ -149,15 +149,22 @@ export class EventConsumer<Tx extends SqlExecutor> implements OnApplicationShutd
     envelope: EventEnvelope,
     registration: HandlerRegistration<Tx>,
   ): Promise<void> {
-    await this.db.$transaction(async (tx) => {
+    const applied = await this.db.$transaction(async (tx) => {
       const fresh = await tx.$executeRawUnsafe(
         `INSERT INTO ${this.inbox} (consumer, event_id, topic) VALUES ($1, $2::uuid, $3) ON CONFLICT DO NOTHING`,
         consumer,
         envelope.eventId,
         message.topic,
       );
-      if (fresh === 0) return;
+      if (fresh === 0) return false;
       await registration.handle(tx, envelope);
+      return true;
+    });
+    this.logger.log({
+      message: applied ? 'Event applied' : 'Event already applied; skipped',
+      consumer,
+      eventId: envelope.eventId,
+      type: envelope.type,
     });
   }
 

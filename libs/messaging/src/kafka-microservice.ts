@@ -15,8 +15,8 @@ export function kafkaConsumerOptions(settings: PlatformSettings): KafkaOptions {
       client: kafkaClientConfig(settings, 'consumer'),
       consumer: {
         groupId: settings.kafkaGroupId,
-        sessionTimeout: 30_000,
-        heartbeatInterval: 3_000,
+        sessionTimeout: settings.kafkaSessionTimeoutMs,
+        heartbeatInterval: Math.floor(settings.kafkaSessionTimeoutMs / 10),
         allowAutoTopicCreation: false,
         // Short fetch waits keep a case moving through four services in well under a second.
         maxWaitTimeInMs: 200,

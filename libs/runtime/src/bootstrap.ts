@@ -3,7 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { MicroserviceOptions } from '@nestjs/microservices';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
-import { PlatformSettings, ServiceName } from '@nrm/config';
+import { PlatformSettings, ServiceName, settingsSchema } from '@nrm/config';
 import { ConsumerStatus, kafkaConsumerOptions } from '@nrm/messaging';
 import { strictValidationPipe } from './validation-pipe';
 
@@ -38,12 +38,21 @@ export async function bootstrapService(
   return app;
 }
 
-export function runService(service: ServiceName, rootModule: Type<unknown>): void {
-  bootstrapService(service, rootModule).catch((error: unknown) => {
-    const message = error instanceof Error ? error.message : String(error);
-    process.stderr.write(
-      `${JSON.stringify({ level: 'fatal', service, message: `${service} failed to start: ${message}` })}\n`,
-    );
-    process.exit(1);
-  });
+function fail(service: ServiceName, problem: string): never {
+  process.stderr.write(
+    `${JSON.stringify({ level: 'fatal', service, message: `${service} failed to start: ${problem}` })}\n`,
+  );
+  process.exit(1);
+}
+
+/**
+ * The entry point of every service. Settings are checked before any module is
+ * loaded, so a wrong one ends the process with one clear line naming them all.
+ */
+export function runService(service: ServiceName, loadRootModule: () => Promise<Type<unknown>>): void {
+  const { error } = settingsSchema(service).validate(process.env, { abortEarly: false, allowUnknown: true });
+  if (error) fail(service, `invalid settings: ${error.message}`);
+  loadRootModule()
+    .then((rootModule) => bootstrapService(service, rootModule))
+    .catch((failure: unknown) => fail(service, failure instanceof Error ? failure.message : String(failure)));
 }

@@ -1,3 +1,3 @@
-export { chooseTestInfrastructure, TestInfrastructure } from './infrastructure';
+export { chooseTestInfrastructure, TEMPLATE_DATABASE, TestInfrastructure } from './infrastructure';
 export { ServiceProcess, ServiceProcessOptions } from './service-process';
-export { eventually, TEMPLATE_DATABASE, TestSystem } from './test-system';
+export { eventually, TestSystem } from './test-system';

@@ -1,5 +1,8 @@
 import { execFileSync } from 'node:child_process';
 
+/** Migrated once per test run; each test file's database is a copy of it. */
+export const TEMPLATE_DATABASE = 'nrm_test_template';
+
 export interface TestInfrastructure {
   databaseUrl: string;
   redisUrl: string;

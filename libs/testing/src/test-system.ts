@@ -5,10 +5,8 @@ import { allTopics } from '@nrm/contracts';
 import { ServiceName } from '@nrm/config';
 import { DevBroker, startDevBroker } from '../../../tools/kafka-dev-broker/dev-broker';
 import { dropDatabase, ensureDatabase } from '../../../tools/db/database';
-import { chooseTestInfrastructure } from './infrastructure';
+import { chooseTestInfrastructure, TEMPLATE_DATABASE } from './infrastructure';
 import { ServiceProcess } from './service-process';
-
-export const TEMPLATE_DATABASE = 'nrm_test_template';
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -85,6 +83,7 @@ export class TestSystem {
       KAFKA_BROKERS: this.kafkaBrokers,
       KAFKA_GROUP_PREFIX: this.queuePrefix,
       OUTBOX_POLL_INTERVAL_MS: '100',
+      KAFKA_SESSION_TIMEOUT_MS: '6000',
       CONSUMER_RETRY_INITIAL_MS: '50',
       ...this.extraEnv,
     };

@@ -1,0 +1,19 @@
+# One image for every nrm-flow service; SERVICE picks which one runs.
+FROM node:24-bookworm-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY . .
+RUN bash tools/prisma.sh generate && npm run build
+
+FROM node:24-bookworm-slim
+WORKDIR /app
+ENV NODE_ENV=production HTTP_HOST=0.0.0.0
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev --no-audit --no-fund
+COPY --from=build /app/dist ./dist
+COPY prisma ./prisma
+USER node
+ARG SERVICE=intake
+ENV SERVICE=${SERVICE}
+CMD ["sh", "-c", "exec node --disable-warning=TimeoutNegativeWarning dist/apps/${SERVICE}/src/main.js"]

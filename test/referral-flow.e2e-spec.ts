@@ -1,0 +1,152 @@
+import { randomUUID } from 'node:crypto';
+import { allTopics, deadLetterTopicOf, Streams, topicOf } from '@nrm/contracts';
+import { eventually, TestSystem } from '@nrm/testing';
+import { produceRaw, readAllMessages } from './kafka-tap';
+import {
+  EXAMPLE_REFERRAL,
+  getReferral,
+  identifyingValues,
+  submitReferral,
+  untilNotified,
+} from './referral-journey';
+
+const FLOW = ['referral.submitted', 'referral.routed', 'case.opened', 'notification.recorded'];
+
+describe('a referral across the four services', () => {
+  const system = new TestSystem();
+
+  beforeAll(() => system.start(['intake', 'routing', 'province', 'notifications']));
+  afterAll(() => system.stop());
+
+  it('is opened in its province with the coordinators notified, and its history lists the four events in order', async () => {
+    const submitted = await submitReferral(system);
+    expect(submitted.status).toBe(201);
+    expect(submitted.body.status).toBe('submitted');
+
+    const referral = await untilNotified(system, submitted.body.id, 10_000);
+    expect(referral.responsibleProvince).toBe('TH-63');
+    expect(referral.history.map((entry) => entry.type)).toEqual(FLOW);
+    const times = referral.history.map((entry) => Date.parse(entry.occurredAt));
+    expect([...times].sort((a, b) => a - b)).toEqual(times);
+
+    const cases = await fetch(`${system.service('province').url}/cases?province=TH-63`).then((r) => r.json());
+    expect(cases).toEqual([
+      expect.objectContaining({ id: referral.id, provinceCode: 'TH-63', status: 'opened' }),
+    ]);
+    const inbox = await fetch(
+      `${system.service('notifications').url}/inbox?recipient=province:TH-63:coordinators`,
+    ).then((r) => r.json());
+    expect(inbox).toEqual([
+      expect.objectContaining({ caseId: referral.id, kind: 'case.opened', channel: 'in-app' }),
+    ]);
+    const deadlines = await system.sql('SELECT kind, status FROM intake.deadline WHERE case_id = $1', [
+      referral.id,
+    ]);
+    expect(deadlines).toEqual([{ kind: 'referral.opening', status: 'met' }]);
+  });
+
+  it('carries one correlation id from the HTTP request through every event of the journey', async () => {
+    const correlationId = randomUUID();
+    const submitted = await submitReferral(system, EXAMPLE_REFERRAL, { 'x-correlation-id': correlationId });
+    await untilNotified(system, submitted.body.id);
+    const events = await system.sql<{ type: string; correlation: string }>(
+      `SELECT type, envelope->>'correlationId' AS correlation FROM (
+         SELECT type, envelope FROM intake.outbox UNION ALL SELECT type, envelope FROM routing.outbox
+         UNION ALL SELECT type, envelope FROM province.outbox UNION ALL SELECT type, envelope FROM notifications.outbox
+       ) AS everything WHERE envelope->>'caseId' = $1`,
+      [submitted.body.id],
+    );
+    expect(events.map((event) => event.type).sort()).toEqual([...FLOW].sort());
+    expect(new Set(events.map((event) => event.correlation))).toEqual(new Set([correlationId]));
+    expect(
+      system.logs.some((line) => line.includes(correlationId) && line.includes('"service":"routing"')),
+    ).toBe(true);
+  });
+
+  it('returns the same referral for the same Idempotency-Key', async () => {
+    const key = randomUUID();
+    const first = await submitReferral(system, EXAMPLE_REFERRAL, { 'idempotency-key': key });
+    const second = await submitReferral(system, EXAMPLE_REFERRAL, { 'idempotency-key': key });
+    expect(first.status).toBe(201);
+    expect(second.status).toBe(200);
+    expect(second.body.id).toBe(first.body.id);
+    const rows = await system.sql('SELECT id FROM intake.referral WHERE idempotency_key = $1', [key]);
+    expect(rows).toHaveLength(1);
+  });
+
+  it('dead-letters malformed and invalid events with their reasons and keeps processing the next ones', async () => {
+    const topic = topicOf(Streams.referral);
+    const caseId = randomUUID();
+    const validEnvelope = {
+      eventId: randomUUID(),
+      type: 'referral.submitted',
+      version: 1,
+      caseId,
+      occurredAt: new Date().toISOString(),
+      correlationId: randomUUID(),
+      actor: { id: 'poison', role: 'system' },
+      payload: { referralId: caseId, foundInProvince: 'TH-99' },
+    };
+    await produceRaw(system.kafkaBrokers, topic, [
+      { key: caseId, value: 'this is not JSON {' },
+      { key: caseId, value: JSON.stringify(validEnvelope) },
+      {
+        key: caseId,
+        value: JSON.stringify({ ...validEnvelope, eventId: randomUUID(), type: 'referral.teleported' }),
+      },
+    ]);
+    const after = await submitReferral(system);
+    await untilNotified(system, after.body.id);
+
+    const letters = await eventually(async () => {
+      const response = await fetch(`${system.service('routing').url}/admin/dead-letters?status=pending`);
+      const body = (await response.json()) as { reason: string; details: unknown; key: string }[];
+      return body.length >= 3 ? body : undefined;
+    });
+    expect(letters.map((letter) => letter.reason).sort()).toEqual([
+      'invalid payload',
+      'malformed: the message is not a JSON object',
+      'unknown event type referral.teleported@1',
+    ]);
+    const invalid = letters.find((letter) => letter.reason === 'invalid payload');
+    expect(invalid?.details).toEqual(
+      expect.arrayContaining([
+        { field: 'foundInProvince', constraints: ['isIn'] },
+        { field: 'foundOn', constraints: ['isIso8601'] },
+      ]),
+    );
+    const decisions = await system.sql('SELECT 1 FROM routing.routing_decision WHERE referral_id = $1', [
+      caseId,
+    ]);
+    expect(decisions).toHaveLength(0);
+
+    const deadLettered = await readAllMessages(system.kafkaBrokers, [deadLetterTopicOf(topic)]);
+    expect(deadLettered.map((message) => message.headers['x-dead-letter-reason']).sort()).toEqual(
+      letters.map((letter) => letter.reason).sort(),
+    );
+  });
+
+  it('never lets identifying data of the person into any Kafka message or any log line', async () => {
+    const submitted = await submitReferral(system);
+    await untilNotified(system, submitted.body.id);
+    const messages = await readAllMessages(
+      system.kafkaBrokers,
+      allTopics().map((topic) => topic.name),
+    );
+    expect(messages.length).toBeGreaterThan(8);
+    const secrets = identifyingValues();
+    for (const message of messages) {
+      for (const secret of secrets) expect(message.value).not.toContain(secret);
+    }
+    for (const line of system.logs) {
+      for (const secret of secrets) expect(line).not.toContain(secret);
+    }
+    const [row] = await system.sql<{ identity_ciphertext: string }>(
+      'SELECT identity_ciphertext FROM intake.referral WHERE id = $1',
+      [submitted.body.id],
+    );
+    for (const secret of secrets) expect(row?.identity_ciphertext).not.toContain(secret);
+    const view = JSON.stringify(await getReferral(system, submitted.body.id));
+    for (const secret of secrets) expect(view).not.toContain(secret);
+  });
+});

@@ -1,0 +1,45 @@
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { eventually, TestSystem } from '@nrm/testing';
+
+export const EXAMPLE_REFERRAL = JSON.parse(
+  readFileSync(path.join(__dirname, '..', 'examples', 'referral.json'), 'utf8'),
+) as Record<string, unknown> & { identity: Record<string, string>; narrative: string };
+
+export interface ReferralView {
+  id: string;
+  status: string;
+  responsibleProvince: string | null;
+  history: { type: string; occurredAt: string }[];
+}
+
+export async function submitReferral(
+  system: TestSystem,
+  body: unknown = EXAMPLE_REFERRAL,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: ReferralView }> {
+  const response = await fetch(`${system.service('intake').url}/referrals`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  });
+  return { status: response.status, body: (await response.json()) as ReferralView };
+}
+
+export async function getReferral(system: TestSystem, id: string): Promise<ReferralView> {
+  const response = await fetch(`${system.service('intake').url}/referrals/${id}`);
+  if (!response.ok) throw new Error(`GET /referrals/${id} answered ${response.status}`);
+  return (await response.json()) as ReferralView;
+}
+
+export function untilNotified(system: TestSystem, id: string, timeoutMs = 30_000): Promise<ReferralView> {
+  return eventually(async () => {
+    const referral = await getReferral(system, id);
+    return referral.status === 'notified' && referral.history.length >= 4 ? referral : undefined;
+  }, timeoutMs);
+}
+
+/** Identifying values of the example person: none may appear in events, logs or notifications. */
+export function identifyingValues(): string[] {
+  return [...Object.values(EXAMPLE_REFERRAL.identity), EXAMPLE_REFERRAL.narrative, 'officer-1042'];
+}
