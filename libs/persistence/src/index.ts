@@ -1,4 +1,9 @@
-export { createPrismaAdapter, DatabaseOptions } from './prisma-adapter';
+export {
+  createPrismaAdapter,
+  DatabaseOptions,
+  DatabaseSettings,
+  prismaClientOptions,
+} from './prisma-adapter';
 export { qualifiedTable, SqlExecutor, TransactionRunner } from './sql-executor';
 export { isTransientInfrastructureError } from './transient-errors';
 export { FieldCipher } from './field-cipher';

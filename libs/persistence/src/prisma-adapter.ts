@@ -22,3 +22,21 @@ export function createPrismaAdapter(options: DatabaseOptions): PrismaPg {
     { schema: options.schema },
   );
 }
+
+/** The settings a service's Prisma client is built from. */
+export interface DatabaseSettings {
+  databaseUrl: string;
+  databaseSchema: string;
+  databasePoolSize: number;
+}
+
+/** Options for a service's generated PrismaClient: its own schema, over the pg adapter. */
+export function prismaClientOptions(settings: DatabaseSettings): { adapter: PrismaPg } {
+  return {
+    adapter: createPrismaAdapter({
+      url: settings.databaseUrl,
+      schema: settings.databaseSchema,
+      poolSize: settings.databasePoolSize,
+    }),
+  };
+}

@@ -1,2 +1,3 @@
 export { bootstrapService, runService } from './bootstrap';
 export { strictValidationPipe } from './validation-pipe';
+export { DEFAULT_LIST_LIMIT, ListQuery } from './list-query';

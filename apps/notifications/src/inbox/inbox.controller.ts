@@ -1,24 +1,17 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { Ctx, EventPattern, KafkaContext } from '@nestjs/microservices';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
+import { IsString, Length } from 'class-validator';
 import { CaseOpened, Streams, topicOf } from '@nrm/contracts';
 import { EventConsumer, on } from '@nrm/messaging';
+import { DEFAULT_LIST_LIMIT, ListQuery } from '@nrm/runtime';
 import { NotificationsTx } from '../persistence/notifications-database.service';
 import { InboxService } from './inbox.service';
 
-class InboxQuery {
+class InboxQuery extends ListQuery {
   @IsString()
   @Length(3, 200)
   recipient!: string;
-
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(500)
-  limit?: number;
 }
 
 @ApiTags('inbox')
@@ -39,6 +32,6 @@ export class InboxController {
   @Get()
   @ApiOperation({ summary: "A recipient's in-app notifications, newest first" })
   list(@Query() query: InboxQuery) {
-    return this.inbox.list(query.recipient, query.limit ?? 100);
+    return this.inbox.list(query.recipient, query.limit ?? DEFAULT_LIST_LIMIT);
   }
 }

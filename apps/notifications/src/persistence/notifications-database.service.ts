@@ -1,6 +1,6 @@
 import { Injectable, OnModuleDestroy } from '@nestjs/common';
 import { PlatformSettings } from '@nrm/config';
-import { createPrismaAdapter } from '@nrm/persistence';
+import { prismaClientOptions } from '@nrm/persistence';
 import { Prisma, PrismaClient } from './generated/client';
 
 export type NotificationsTx = Prisma.TransactionClient;
@@ -9,13 +9,7 @@ export type NotificationsTx = Prisma.TransactionClient;
 @Injectable()
 export class NotificationsDatabase extends PrismaClient implements OnModuleDestroy {
   constructor(settings: PlatformSettings) {
-    super({
-      adapter: createPrismaAdapter({
-        url: settings.databaseUrl,
-        schema: settings.databaseSchema,
-        poolSize: settings.databasePoolSize,
-      }),
-    });
+    super(prismaClientOptions(settings));
   }
 
   async onModuleDestroy(): Promise<void> {

@@ -1,23 +1,16 @@
 import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
 import { Ctx, EventPattern, KafkaContext } from '@nestjs/microservices';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsIn } from 'class-validator';
 import { PROVINCE_CODES, ReferralRouted, Streams, topicOf } from '@nrm/contracts';
 import { EventConsumer, on } from '@nrm/messaging';
+import { DEFAULT_LIST_LIMIT, ListQuery } from '@nrm/runtime';
 import { ProvinceTx } from '../persistence/province-database.service';
 import { CasesService } from './cases.service';
 
-class CaseQuery {
+class CaseQuery extends ListQuery {
   @IsIn(PROVINCE_CODES)
   province!: string;
-
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(500)
-  limit?: number;
 }
 
 @ApiTags('cases')
@@ -38,7 +31,7 @@ export class CasesController {
   @Get()
   @ApiOperation({ summary: "A province's cases, newest first" })
   list(@Query() query: CaseQuery) {
-    return this.cases.list(query.province, query.limit ?? 100);
+    return this.cases.list(query.province, query.limit ?? DEFAULT_LIST_LIMIT);
   }
 
   @Get(':id')
