@@ -126,6 +126,63 @@ describe('a referral across the four services', () => {
     );
   });
 
+  it('replays a dead letter once its cause is fixed, and the event is then applied once', async () => {
+    const caseId = randomUUID();
+    const routed = {
+      eventId: randomUUID(),
+      type: 'referral.routed',
+      version: 1,
+      caseId,
+      occurredAt: new Date().toISOString(),
+      correlationId: randomUUID(),
+      actor: { id: 'system', role: 'system' },
+      payload: {
+        referralId: caseId,
+        responsibleProvince: 'TH-27',
+        ruleVersion: 1,
+        matchedRules: ['restored'],
+      },
+    };
+    // Intake does not hold this referral (yet): its handler fails on every attempt.
+    await produceRaw(system.kafkaBrokers, topicOf(Streams.routing), [
+      { key: caseId, value: JSON.stringify(routed) },
+    ]);
+    const intake = system.service('intake').url;
+    const letter = await eventually(async () => {
+      const letters = (await fetch(`${intake}/admin/dead-letters`).then((r) => r.json())) as {
+        id: string;
+        eventId: string;
+        reason: string;
+        attempts: number;
+      }[];
+      return letters.find((candidate) => candidate.eventId === routed.eventId);
+    });
+    expect(letter.reason).toMatch(
+      /^handler failed after 5 attempts: Error: Event referral.routed names a referral/,
+    );
+    expect(letter.attempts).toBe(5);
+
+    // The fix: the referral is restored into intake's table.
+    await system.sql(
+      `INSERT INTO intake.referral (id, status, referrer_organisation, came_to_notice_via, province_code, found_on,
+         age_band, is_child, gender, nationality, exploitation_types, identity_ciphertext, updated_at)
+       VALUES ($1, 'submitted', 'restored', 'other', 'TH-27', '2026-11-01', '25-34', false, 'female', 'KHM', '{}', 'v1.x.x.x', now())`,
+      [caseId],
+    );
+    const replay = await fetch(`${intake}/admin/dead-letters/${letter.id}/replay`, { method: 'POST' });
+    expect(replay.status).toBe(200);
+    expect(await replay.json()).toMatchObject({ id: letter.id, status: 'replayed' });
+    const again = await fetch(`${intake}/admin/dead-letters/${letter.id}/replay`, { method: 'POST' });
+    expect(again.status).toBe(409);
+
+    // Province and notifications also reacted to the event; only routing's part is asserted here.
+    const referral = await eventually(async () => {
+      const current = await getReferral(system, caseId);
+      return current.responsibleProvince === 'TH-27' ? current : undefined;
+    });
+    expect(referral.history.filter((entry) => entry.type === 'referral.routed')).toHaveLength(1);
+  });
+
   it('never lets identifying data of the person into any Kafka message or any log line', async () => {
     const submitted = await submitReferral(system);
     await untilNotified(system, submitted.body.id);

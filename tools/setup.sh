@@ -7,7 +7,9 @@ cd "$(dirname "$0")/.."
 
 if [ ! -x node_modules/.bin/node ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   echo "setup: installing dependencies"
-  npm ci --no-audit --no-fund
+  # `npm install` installs the versions pinned in package-lock.json. (npm 11.19's `npm ci`
+  # wrongly reports other platforms' optional binaries as missing from the lock file.)
+  npm install --no-audit --no-fund
 fi
 export PATH="$PWD/node_modules/.bin:$PATH"
 

@@ -1,18 +1,11 @@
 import { Module } from '@nestjs/common';
-import { PlatformConfigModule } from '@nrm/config';
-import { MESSAGING_HEALTH_CHECKS, MessagingModule } from '@nrm/messaging';
-import { HealthModule, ObservabilityModule } from '@nrm/observability';
+import { PlatformModule } from '@nrm/runtime';
 import { InboxController } from './inbox/inbox.controller';
 import { InboxService } from './inbox/inbox.service';
 import { NotificationsDatabase } from './persistence/notifications-database.service';
 
 @Module({
-  imports: [
-    PlatformConfigModule.forService('notifications'),
-    ObservabilityModule.forService('notifications'),
-    MessagingModule.forService(NotificationsDatabase),
-    HealthModule.withChecks(MESSAGING_HEALTH_CHECKS),
-  ],
+  imports: [PlatformModule.forService({ service: 'notifications', database: NotificationsDatabase })],
   controllers: [InboxController],
   providers: [InboxService],
 })

@@ -1,0 +1,33 @@
+import { DynamicModule, Module, Type } from '@nestjs/common';
+import { PlatformConfigModule, ServiceName } from '@nrm/config';
+import { MESSAGING_HEALTH_CHECKS, MessagingModule } from '@nrm/messaging';
+import { HealthModule, ObservabilityModule } from '@nrm/observability';
+import { DeadlineBreachHandler, RedisCheck, SchedulingModule } from '@nrm/scheduling';
+
+export interface PlatformOptions {
+  service: ServiceName;
+  /** The service's Prisma client class. */
+  database: Type<unknown>;
+  deadlineBreachHandlers?: Type<DeadlineBreachHandler>[];
+}
+
+/**
+ * What every service stands on: validated settings, JSON logs with correlation
+ * ids, outbox/inbox messaging over its own database, BullMQ deadlines, and a
+ * health check of PostgreSQL, Redis and Kafka.
+ */
+@Module({})
+export class PlatformModule {
+  static forService(options: PlatformOptions): DynamicModule {
+    return {
+      module: PlatformModule,
+      imports: [
+        PlatformConfigModule.forService(options.service),
+        ObservabilityModule.forService(options.service),
+        MessagingModule.forService(options.database),
+        SchedulingModule.forService(options.deadlineBreachHandlers ?? []),
+        HealthModule.withChecks([...MESSAGING_HEALTH_CHECKS, RedisCheck]),
+      ],
+    };
+  }
+}
