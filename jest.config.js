@@ -19,6 +19,7 @@ module.exports = {
   moduleNameMapper: { '^@nrm/(.*)$': '<rootDir>/libs/$1/src' },
   setupFiles: ['reflect-metadata'],
   globalSetup: '<rootDir>/test/global-setup.ts',
+  globalTeardown: '<rootDir>/test/global-teardown.ts',
   testTimeout: 180_000,
   maxWorkers: 2,
 };

@@ -1,13 +1,20 @@
 import { dropDatabase, migrate } from '../tools/db/database';
 // Imported by path: jest's module aliases do not apply to global setup.
-import { chooseTestInfrastructure, TEMPLATE_DATABASE } from '../libs/testing/src/infrastructure';
+import { chooseTestInfrastructure, templateDatabase } from '../libs/testing/src/infrastructure';
+
+function templateUrl(): string {
+  const url = new URL(chooseTestInfrastructure().databaseUrl);
+  url.pathname = `/${templateDatabase()}`;
+  return url.toString();
+}
 
 /** Migrates one template database per run; each test file copies it (fast) into its own database. */
 export default async function globalSetup(): Promise<void> {
-  const infrastructure = chooseTestInfrastructure();
-  process.stdout.write(`\nTests use: ${infrastructure.description}\n`);
-  const template = new URL(infrastructure.databaseUrl);
-  template.pathname = `/${TEMPLATE_DATABASE}`;
-  await dropDatabase(template.toString());
-  await migrate(template.toString());
+  process.stdout.write(`\nTests use: ${chooseTestInfrastructure().description}\n`);
+  await dropDatabase(templateUrl());
+  await migrate(templateUrl());
+}
+
+export async function globalTeardown(): Promise<void> {
+  await dropDatabase(templateUrl());
 }

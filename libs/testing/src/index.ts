@@ -1,3 +1,3 @@
-export { chooseTestInfrastructure, TEMPLATE_DATABASE, TestInfrastructure } from './infrastructure';
+export { chooseTestInfrastructure, templateDatabase, TestInfrastructure } from './infrastructure';
 export { ServiceProcess, ServiceProcessOptions } from './service-process';
 export { eventually, TestSystem } from './test-system';

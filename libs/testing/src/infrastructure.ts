@@ -1,7 +1,13 @@
 import { execFileSync } from 'node:child_process';
 
-/** Migrated once per test run; each test file's database is a copy of it. */
-export const TEMPLATE_DATABASE = 'nrm_test_template';
+/**
+ * Migrated once per test run (named after the run, so concurrent runs do not
+ * drop each other's); each test file's database is a copy of it.
+ */
+export function templateDatabase(): string {
+  process.env.NRM_TEST_TEMPLATE_DATABASE ??= `nrm_test_template_${process.pid}`;
+  return process.env.NRM_TEST_TEMPLATE_DATABASE;
+}
 
 export interface TestInfrastructure {
   databaseUrl: string;

@@ -5,7 +5,7 @@ import { allTopics } from '@nrm/contracts';
 import { ServiceName } from '@nrm/config';
 import { DevBroker, startDevBroker } from '../../../tools/kafka-dev-broker/dev-broker';
 import { dropDatabase, ensureDatabase } from '../../../tools/db/database';
-import { chooseTestInfrastructure, TEMPLATE_DATABASE } from './infrastructure';
+import { chooseTestInfrastructure, templateDatabase } from './infrastructure';
 import { ServiceProcess } from './service-process';
 
 async function freePort(): Promise<number> {
@@ -49,7 +49,7 @@ export class TestSystem {
   }
 
   async start(services: ServiceName[]): Promise<void> {
-    await ensureDatabase(this.databaseUrl, TEMPLATE_DATABASE);
+    await ensureDatabase(this.databaseUrl, templateDatabase());
     if (!this.kafkaBrokers) {
       this.broker = await startDevBroker({ topics: allTopics(), brokers: 3 });
       this.kafkaBrokers = this.broker.bootstrap;
