@@ -90,6 +90,9 @@ export class ReferralsService {
             exploitationTypes: dto.exploitationTypes,
             cameToNoticeVia: dto.cameToNoticeVia,
             referrerOrganisation: dto.referrer.organisation,
+            consentToShare: false,
+            consentToContact: false,
+            childBestInterestRecorded: false,
           },
         });
         await this.recordHistory(tx, event);

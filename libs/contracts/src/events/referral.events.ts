@@ -57,6 +57,18 @@ export class ReferralSubmittedPayload {
   @IsString()
   @Length(1, 100)
   referrerOrganisation!: string;
+
+  /** The person agreed that their case may be shared with service providers. */
+  @IsBoolean()
+  consentToShare!: boolean;
+
+  /** The person agreed to be contacted later (follow-up). */
+  @IsBoolean()
+  consentToContact!: boolean;
+
+  /** For a child: a guardian's consent or a best-interest decision is on record (stands in for consent). */
+  @IsBoolean()
+  childBestInterestRecorded!: boolean;
 }
 
 export const ReferralSubmitted = defineEvent({
