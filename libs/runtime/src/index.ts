@@ -2,3 +2,4 @@ export { bootstrapService, runService } from './bootstrap';
 export { strictValidationPipe } from './validation-pipe';
 export { DEFAULT_LIST_LIMIT, ListQuery } from './list-query';
 export { PlatformModule, PlatformOptions } from './platform.module';
+export * from './i18n';

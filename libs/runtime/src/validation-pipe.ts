@@ -1,9 +1,12 @@
 import { BadRequestException, ValidationPipe } from '@nestjs/common';
 import { describeProblems } from '@nrm/messaging';
+import { INVALID_REQUEST } from './i18n/constraint-messages';
 
 /**
  * Request validation for every endpoint: unknown fields are refused, and the
  * error lists every field problem by path and rule, never echoing the value.
+ * A service's `LocalisedValidationFilter` adds a sentence per field in the
+ * caller's language.
  */
 export function strictValidationPipe(): ValidationPipe {
   return new ValidationPipe({
@@ -15,7 +18,7 @@ export function strictValidationPipe(): ValidationPipe {
       new BadRequestException({
         statusCode: 400,
         error: 'Bad Request',
-        message: 'The request has invalid fields',
+        message: INVALID_REQUEST.en,
         errors: describeProblems(errors),
       }),
   });

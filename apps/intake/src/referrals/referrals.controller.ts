@@ -1,36 +1,142 @@
-import { Body, Controller, Get, Headers, HttpStatus, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
-import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  BadRequestException,
+  Body,
+  Controller,
+  Get,
+  Headers,
+  HttpCode,
+  HttpStatus,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Res,
+} from '@nestjs/common';
+import {
+  ApiBody,
+  ApiConsumes,
+  ApiExtraModels,
+  ApiHeader,
+  ApiOperation,
+  ApiTags,
+  getSchemaPath,
+} from '@nestjs/swagger';
 import type { Response } from 'express';
-import { ReferralsService, ReferralView } from './referrals.service';
+import { FieldProblem } from '@nrm/messaging';
+import { LocalisedFieldProblem, languageOf, localiseProblems } from '@nrm/runtime';
+import { CSV_HEADER, CsvFormatError, parseReferralCsv } from './referral-csv';
+import { REFERRAL_FIELDS } from './referral-fields';
+import { ReferralDetails, ReferralSubmissionService } from './referral-submission.service';
 import { SubmitReferralDto } from './submit-referral.dto';
 
+export const MAX_BATCH_ROWS = 1_000;
+
+const IDEMPOTENCY_KEY = {
+  name: 'Idempotency-Key',
+  required: false,
+  description:
+    'Resubmitting with the same key returns the same referral (in a batch, row n is keyed `<key>#n`)',
+};
+const ACCEPT_LANGUAGE = {
+  name: 'Accept-Language',
+  required: false,
+  description: 'Language of error messages: English by default, Thai for `th` or `th-TH`',
+};
+
+export interface BatchReport {
+  created: number;
+  rejected: number;
+  rows: ({ row: number; referralId: string } | { row: number; errors: LocalisedFieldProblem[] })[];
+}
+
+function keyOf(idempotencyKey: string | undefined): string | undefined {
+  return idempotencyKey?.trim().slice(0, 200) || undefined;
+}
+
+function invalid(problems: FieldProblem[]): BadRequestException {
+  return new BadRequestException({ statusCode: 400, error: 'Bad Request', errors: problems });
+}
+
 @ApiTags('referrals')
+@ApiExtraModels(SubmitReferralDto)
 @Controller('referrals')
 export class ReferralsController {
-  constructor(private readonly referrals: ReferralsService) {}
+  constructor(private readonly submissions: ReferralSubmissionService) {}
 
   @Post()
   @ApiOperation({ summary: 'Submit a referral of a possible victim of trafficking' })
-  @ApiHeader({
-    name: 'Idempotency-Key',
-    required: false,
-    description: 'Resubmitting with the same key returns the same referral',
-  })
+  @ApiHeader(IDEMPOTENCY_KEY)
+  @ApiHeader(ACCEPT_LANGUAGE)
   async submit(
     @Body() body: SubmitReferralDto,
     @Headers('idempotency-key') idempotencyKey: string | undefined,
     @Res({ passthrough: true }) response: Response,
-  ): Promise<ReferralView> {
-    const key = idempotencyKey?.trim().slice(0, 200) || undefined;
-    const { referral, created } = await this.referrals.submit(body, key);
+  ): Promise<ReferralDetails> {
+    const { referral, created } = await this.submissions.submit(body, keyOf(idempotencyKey));
     response.status(created ? HttpStatus.CREATED : HttpStatus.OK);
     response.setHeader('Location', `/referrals/${referral.id}`);
     return referral;
   }
 
+  @Post('batch')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({
+    summary:
+      'Submit many referrals at once (a mass handover): a JSON array or a CSV upload, up to 1,000 rows',
+    description:
+      'Each row is validated on its own with the rules of `POST /referrals`; valid rows are created (each with ' +
+      'its own event and deadline), invalid rows change nothing. The answer reports every row. ' +
+      `CSV (Content-Type: text/csv): a header row naming any of these columns, in any order: \`${CSV_HEADER}\`. ` +
+      'Lists are separated by `|`, booleans are true/false, an empty cell leaves the field out. Rows are ' +
+      'numbered from 1 (the first row after the header). Bodies of up to 10 MB are accepted here.',
+  })
+  @ApiConsumes('application/json', 'text/csv')
+  @ApiBody({
+    schema: {
+      oneOf: [
+        { type: 'array', maxItems: MAX_BATCH_ROWS, items: { $ref: getSchemaPath(SubmitReferralDto) } },
+        { type: 'string', description: `CSV with the header: ${CSV_HEADER}` },
+      ],
+    },
+  })
+  @ApiHeader(IDEMPOTENCY_KEY)
+  @ApiHeader(ACCEPT_LANGUAGE)
+  async submitBatch(
+    @Body() body: unknown,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @Headers('accept-language') acceptLanguage: string | undefined,
+  ): Promise<BatchReport> {
+    const rows = this.rowsOf(body);
+    if (rows.length === 0) throw invalid([{ field: 'rows', constraints: ['arrayMinSize'] }]);
+    if (rows.length > MAX_BATCH_ROWS) throw invalid([{ field: 'rows', constraints: ['arrayMaxSize'] }]);
+    const language = languageOf(acceptLanguage);
+    const results = await this.submissions.submitBatch(rows, keyOf(idempotencyKey));
+    const report = results.map((result) =>
+      'errors' in result
+        ? { ...result, errors: localiseProblems(result.errors, language, REFERRAL_FIELDS) }
+        : result,
+    );
+    const created = report.filter((result) => 'referralId' in result).length;
+    return { created, rejected: report.length - created, rows: report };
+  }
+
   @Get(':id')
-  @ApiOperation({ summary: "A referral's status and the ordered history of its events" })
-  get(@Param('id', ParseUUIDPipe) id: string): Promise<ReferralView> {
-    return this.referrals.get(id);
+  @ApiOperation({
+    summary: "A referral's status, the ordered history of its events and its possible duplicates",
+  })
+  get(@Param('id', ParseUUIDPipe) id: string): Promise<ReferralDetails> {
+    return this.submissions.view(id);
+  }
+
+  private rowsOf(body: unknown): unknown[] {
+    if (Array.isArray(body)) return body;
+    if (typeof body === 'string') {
+      try {
+        return parseReferralCsv(body);
+      } catch (error) {
+        if (error instanceof CsvFormatError) throw invalid(error.problems);
+        throw error;
+      }
+    }
+    throw invalid([{ field: 'rows', constraints: ['isArray'] }]);
   }
 }

@@ -8,14 +8,21 @@ import {
   IsUUID,
   Length,
   Matches,
+  ValidateIf,
 } from 'class-validator';
 import { defineEvent } from '../contract';
 import { PROVINCE_CODES } from '../reference/provinces';
 import {
   AGE_BANDS,
   CAME_TO_NOTICE_VIA,
+  DANGER_LEVELS,
   EXPLOITATION_TYPES,
+  FORCED_LABOUR_INDICATORS,
+  FORCED_LABOUR_SECTORS,
   GENDERS,
+  LANGUAGE_PATTERN,
+  MEDICAL_NEEDS,
+  METHODS_OF_CONTROL,
   NATIONALITY_PATTERN,
 } from '../reference/screening';
 import { Streams } from '../streams';
@@ -69,6 +76,55 @@ export class ReferralSubmittedPayload {
   /** For a child: a guardian's consent or a best-interest decision is on record (stands in for consent). */
   @IsBoolean()
   childBestInterestRecorded!: boolean;
+
+  /** The sector when forced labour is suspected, else null. */
+  @ValidateIf((payload: ReferralSubmittedPayload) => payload.forcedLabourSector !== null)
+  @IsIn(FORCED_LABOUR_SECTORS)
+  forcedLabourSector!: string | null;
+
+  @IsArray()
+  @ArrayMaxSize(FORCED_LABOUR_INDICATORS.length)
+  @IsIn(FORCED_LABOUR_INDICATORS, { each: true })
+  forcedLabourIndicators!: string[];
+
+  @IsArray()
+  @ArrayMaxSize(METHODS_OF_CONTROL.length)
+  @IsIn(METHODS_OF_CONTROL, { each: true })
+  methodsOfControl!: string[];
+
+  @IsIn(DANGER_LEVELS)
+  dangerLevel!: string;
+
+  @IsIn(MEDICAL_NEEDS)
+  medicalNeed!: string;
+
+  /** Danger is high or immediate, or medical care is needed urgently: the province acts first on these. */
+  @IsBoolean()
+  urgent!: boolean;
+
+  @IsBoolean()
+  shelterNeeded!: boolean;
+
+  @IsBoolean()
+  legalAidNeeded!: boolean;
+
+  @IsBoolean()
+  interpreterNeeded!: boolean;
+
+  /** ISO 639-3 codes of the languages the person speaks. */
+  @IsArray()
+  @ArrayMaxSize(10)
+  @Matches(LANGUAGE_PATTERN, { each: true })
+  languages!: string[];
+
+  @IsBoolean()
+  wishToReturnHome!: boolean;
+
+  /** Recent referrals that may be the same person (flagged, never merged). */
+  @IsArray()
+  @ArrayMaxSize(10)
+  @IsUUID('all', { each: true })
+  possibleDuplicateOf!: string[];
 }
 
 export const ReferralSubmitted = defineEvent({

@@ -1,0 +1,262 @@
+import { Injectable } from '@nestjs/common';
+import { plainToInstance } from 'class-transformer';
+import { validate } from 'class-validator';
+import { randomUUID } from 'node:crypto';
+import { AgeBand, AGE_BANDS, ReferralSubmitted } from '@nrm/contracts';
+import { PlatformSettings } from '@nrm/config';
+import { describeProblems, FieldProblem, OutboxWriter } from '@nrm/messaging';
+import { FieldCipher } from '@nrm/persistence';
+import { Deadlines } from '@nrm/scheduling';
+import { IntakeSettings } from '../intake-settings';
+import { IntakeDatabase, IntakeTx } from '../persistence/intake-database.service';
+import { isChildBand, resolveAgeBand } from './age-band';
+import { DocumentFingerprint, DuplicateTraits, matchDuplicate } from './duplicates';
+import { isUrgent, submittedPayload } from './referral-payload';
+import { OPENING_DEADLINE, ReferralsService, ReferralView } from './referrals.service';
+import { SubmitReferralDto } from './submit-referral.dto';
+
+/** The most possible duplicates flagged per referral (the best scores). */
+const MAX_DUPLICATES = 10;
+
+export interface PossibleDuplicateView {
+  referralId: string;
+  score: number;
+  matchedOn: string[];
+}
+
+export type ReferralDetails = ReferralView & { possibleDuplicates: PossibleDuplicateView[] };
+
+export type BatchRowResult = { row: number; referralId: string } | { row: number; errors: FieldProblem[] };
+
+/** Validates a plain referral with the same rules as the HTTP pipe (unknown fields refused). */
+export async function validateReferral(
+  plain: unknown,
+): Promise<{ referral: SubmitReferralDto; problems: [] } | { problems: FieldProblem[] }> {
+  if (typeof plain !== 'object' || plain === null || Array.isArray(plain))
+    return { problems: [{ field: 'row', constraints: ['isObject'] }] };
+  const referral = plainToInstance(SubmitReferralDto, plain);
+  const problems = describeProblems(
+    await validate(referral, { whitelist: true, forbidNonWhitelisted: true }),
+  );
+  return problems.length ? { problems } : { referral, problems: [] };
+}
+
+/**
+ * Takes in referrals: the referral with its non-identifying screening answers,
+ * its identifying details encrypted, its possible duplicates, its first history
+ * entry, its `referral.submitted` event and its opening deadline, in one
+ * transaction. The same Idempotency-Key returns the referral already created.
+ */
+@Injectable()
+export class ReferralSubmissionService {
+  private readonly cipher: FieldCipher;
+  private readonly fingerprint: DocumentFingerprint;
+
+  constructor(
+    private readonly db: IntakeDatabase,
+    private readonly outbox: OutboxWriter,
+    private readonly deadlines: Deadlines,
+    private readonly settings: PlatformSettings,
+    private readonly intakeSettings: IntakeSettings,
+    private readonly referrals: ReferralsService,
+  ) {
+    this.cipher = new FieldCipher(settings.fieldEncryptionKey);
+    this.fingerprint = new DocumentFingerprint(settings.fieldEncryptionKey);
+  }
+
+  async submit(
+    dto: SubmitReferralDto,
+    idempotencyKey?: string,
+  ): Promise<{ referral: ReferralDetails; created: boolean }> {
+    const existing = await this.byIdempotencyKey(idempotencyKey);
+    if (existing) return { referral: await this.view(existing), created: false };
+    const id = randomUUID();
+    try {
+      const deadline = await this.db.$transaction((tx) => this.create(tx, id, dto, idempotencyKey));
+      await this.deadlines.schedule(deadline);
+    } catch (error) {
+      const winner = isUniqueViolation(error) ? await this.byIdempotencyKey(idempotencyKey) : undefined;
+      if (!winner) throw error;
+      return { referral: await this.view(winner), created: false };
+    }
+    return { referral: await this.view(id), created: true };
+  }
+
+  /**
+   * A mass handover: each row validated on its own and, when valid, submitted
+   * as a single referral is (own transaction, event and deadline). With an
+   * Idempotency-Key, row n is keyed `<key>#n`, so a resent batch creates nothing twice.
+   */
+  async submitBatch(rows: unknown[], idempotencyKey?: string): Promise<BatchRowResult[]> {
+    const results: BatchRowResult[] = [];
+    for (const [index, plain] of rows.entries()) {
+      const row = index + 1;
+      const checked = await validateReferral(plain);
+      if (!('referral' in checked)) {
+        results.push({ row, errors: checked.problems });
+        continue;
+      }
+      const { referral } = await this.submit(checked.referral, idempotencyKey && `${idempotencyKey}#${row}`);
+      results.push({ row, referralId: referral.id });
+    }
+    return results;
+  }
+
+  async view(id: string): Promise<ReferralDetails> {
+    const referral = await this.referrals.get(id);
+    const flags = await this.db.possibleDuplicate.findMany({
+      where: { OR: [{ referralId: id }, { candidateId: id }] },
+      orderBy: [{ score: 'desc' }, { id: 'asc' }],
+    });
+    return {
+      ...referral,
+      possibleDuplicates: flags.map((flag) => ({
+        referralId: flag.referralId === id ? flag.candidateId : flag.referralId,
+        score: flag.score,
+        matchedOn: flag.matchedOn,
+      })),
+    };
+  }
+
+  private async create(tx: IntakeTx, id: string, dto: SubmitReferralDto, idempotencyKey?: string) {
+    const ageBand = resolveAgeBand(dto.person.age, dto.person.ageBand);
+    if (!ageBand) throw new Error('Validation let through a referral without a consistent age band');
+    const traits: DuplicateTraits = {
+      provinceCode: dto.found.provinceCode,
+      nationality: dto.person.nationality,
+      gender: dto.person.gender,
+      ageBand,
+      foundOn: dto.found.date,
+      documentHmac: this.fingerprint.of(dto.identity?.documentNumber),
+    };
+    const duplicates = await this.findDuplicates(tx, traits);
+    const consentGiver = dto.consent ?? dto.guardianOrBestInterest;
+    await tx.referral.create({
+      data: {
+        id,
+        idempotencyKey: idempotencyKey ?? null,
+        status: 'submitted',
+        referrerOrganisation: dto.referrer.organisation,
+        cameToNoticeVia: dto.cameToNoticeVia,
+        provinceCode: dto.found.provinceCode,
+        foundOn: new Date(`${dto.found.date}T00:00:00Z`),
+        ageBand,
+        isChild: isChildBand(ageBand),
+        gender: dto.person.gender,
+        nationality: dto.person.nationality,
+        exploitationTypes: dto.exploitationTypes,
+        consentBasis: dto.consent ? 'person-consent' : (dto.guardianOrBestInterest?.kind ?? null),
+        consentToShare: dto.consent?.shareWithServiceProviders ?? false,
+        consentToContact: dto.consent?.contactLater ?? false,
+        consentRecordedAt: consentGiver ? new Date(consentGiver.recordedAt) : null,
+        forcedLabourSector: dto.forcedLabourSector ?? null,
+        dangerLevel: dto.needs.dangerLevel,
+        medicalNeed: dto.needs.medical,
+        urgent: isUrgent(dto),
+        screening: {
+          indicators: {
+            forcedLabour: dto.indicators?.forcedLabour ?? [],
+            methodsOfControl: dto.indicators?.methodsOfControl ?? [],
+          },
+          needs: {
+            shelter: dto.needs.shelter ?? false,
+            legalAid: dto.needs.legalAid ?? false,
+            interpreter: dto.needs.interpreter ?? false,
+            wishToReturnHome: dto.needs.wishToReturnHome ?? false,
+          },
+          languages: dto.person.languages ?? [],
+          interpreterNeeded: dto.person.interpreterNeeded ?? false,
+          immigrationDocumentStatus: dto.person.immigrationDocumentStatus ?? 'unknown',
+        },
+        documentHmac: traits.documentHmac,
+        identityCiphertext: this.cipher.encrypt({
+          identity: dto.identity ?? {},
+          narrative: dto.narrative ?? null,
+          referrer: { officer: dto.referrer.officer, contactChannel: dto.referrer.contactChannel },
+          person: {
+            age: dto.person.age ?? null,
+            district: dto.found.district ?? null,
+            disability: dto.person.disability ?? null,
+            disabilityKinds: dto.person.disabilityKinds ?? [],
+            pregnancy: dto.person.pregnancy ?? null,
+          },
+          consentRecordedBy: consentGiver?.recordedBy ?? null,
+        }),
+      },
+    });
+    if (duplicates.length)
+      await tx.possibleDuplicate.createMany({
+        data: duplicates.map((match) => ({ referralId: id, ...match })),
+      });
+    const event = await this.outbox.append(tx, ReferralSubmitted, {
+      caseId: id,
+      payload: submittedPayload(
+        id,
+        dto,
+        ageBand,
+        duplicates.map((match) => match.candidateId),
+      ),
+    });
+    await tx.referralHistory.create({
+      data: {
+        referralId: id,
+        eventId: event.eventId,
+        type: event.type,
+        occurredAt: new Date(event.occurredAt),
+      },
+    });
+    return this.deadlines.create(
+      tx,
+      id,
+      OPENING_DEADLINE,
+      new Date(Date.now() + this.settings.referralOpeningDeadlineMs),
+    );
+  }
+
+  private async findDuplicates(tx: IntakeTx, traits: DuplicateTraits) {
+    const window = this.intakeSettings.duplicateWindowDays;
+    const foundOn = Date.parse(`${traits.foundOn}T00:00:00Z`);
+    const band = AGE_BANDS.indexOf(traits.ageBand);
+    const candidates = await tx.referral.findMany({
+      where: {
+        provinceCode: traits.provinceCode,
+        nationality: traits.nationality,
+        gender: traits.gender,
+        ageBand: { in: AGE_BANDS.slice(Math.max(band - 1, 0), band + 2) },
+        foundOn: {
+          gte: new Date(foundOn - window * 86_400_000),
+          lte: new Date(foundOn + window * 86_400_000),
+        },
+      },
+      select: { id: true, ageBand: true, foundOn: true, documentHmac: true },
+      orderBy: { submittedAt: 'desc' },
+      take: 200,
+    });
+    return candidates
+      .flatMap((candidate) => {
+        const match = matchDuplicate(
+          traits,
+          {
+            ...traits,
+            ageBand: candidate.ageBand as AgeBand,
+            foundOn: candidate.foundOn.toISOString().slice(0, 10),
+            documentHmac: candidate.documentHmac,
+          },
+          window,
+        );
+        return match ? [{ candidateId: candidate.id, ...match }] : [];
+      })
+      .sort((a, b) => b.score - a.score)
+      .slice(0, MAX_DUPLICATES);
+  }
+
+  private async byIdempotencyKey(idempotencyKey: string | undefined): Promise<string | undefined> {
+    if (!idempotencyKey) return undefined;
+    const found = await this.db.referral.findUnique({ where: { idempotencyKey }, select: { id: true } });
+    return found?.id;
+  }
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 'P2002';
+}
