@@ -5,7 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if [ ! -x node_modules/.bin/node ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+if [ ! -x node_modules/.bin/node ] || [ package-lock.json -nt node_modules/.package-lock.json ] \
+  || [ -n "$(find patches -newer node_modules/.package-lock.json 2>/dev/null)" ]; then
   echo "setup: installing dependencies"
   # `npm install` installs the versions pinned in package-lock.json. (npm 11.19's `npm ci`
   # wrongly reports other platforms' optional binaries as missing from the lock file.)

@@ -5,7 +5,7 @@
  * Only Node built-ins are used so this file can be loaded by any test runner.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -39,6 +39,7 @@ const STDERR_KEEP_CHARS = 8_192;
 /** Above this many topics they go through a temporary --topics-file. */
 const MAX_TOPIC_ARGS = 32;
 const TOPIC_NAME = /^[A-Za-z0-9._-]{1,249}$/;
+const BINARY_NAME = 'kafka-dev-broker';
 
 export function devBrokerBinaryPath(): string {
   // Loaded as an ES module (e.g. by Node's own type stripping) there is no
@@ -48,7 +49,15 @@ export function devBrokerBinaryPath(): string {
       'kafka-dev-broker: dev-broker.ts was loaded as an ES module; pass binaryPath or set KAFKA_DEV_BROKER_BIN',
     );
   }
-  return path.join(__dirname, 'bin', 'kafka-dev-broker');
+  const beside = path.join(__dirname, 'bin', BINARY_NAME);
+  if (existsSync(beside)) return beside;
+  // Compiled copies (e.g. dist/tools/kafka-dev-broker/) have no bin/: use the
+  // source tree's build, found from the nearest ancestor holding one.
+  for (let dir = path.dirname(__dirname); ; dir = path.dirname(dir)) {
+    const candidate = path.join(dir, 'tools', 'kafka-dev-broker', 'bin', BINARY_NAME);
+    if (existsSync(candidate)) return candidate;
+    if (path.dirname(dir) === dir) return beside;
+  }
 }
 
 export async function startDevBroker(options: DevBrokerOptions): Promise<DevBroker> {
@@ -67,7 +76,7 @@ export async function startDevBroker(options: DevBrokerOptions): Promise<DevBrok
     }
   }
 
-  const binary = options.binaryPath ?? process.env.KAFKA_DEV_BROKER_BIN ?? devBrokerBinaryPath();
+  const binary = options.binaryPath ?? process.env['KAFKA_DEV_BROKER_BIN'] ?? devBrokerBinaryPath();
   const args = ['--brokers', String(brokers)];
   let tempDir: string | undefined;
   if (options.topics.length > MAX_TOPIC_ARGS) {
@@ -138,6 +147,9 @@ export async function startDevBroker(options: DevBrokerOptions): Promise<DevBrok
         return stopping;
       },
     };
+    // The mock answers a follower's SyncGroup before the leader's assignment exists
+    // unless responses are slightly delayed; kafkajs then stops that consumer for good.
+    await broker.control('rtt -1 10');
     return broker;
   } catch (err) {
     if (!exited) child.kill('SIGKILL');
