@@ -26,6 +26,23 @@ function pathOf(field: string): string {
     .join('.');
 }
 
+/** Rules about a value's kind: when one is broken, the others (range, length, format) follow from it. */
+const KIND_CONSTRAINTS = new Set([
+  'isDefined',
+  'isString',
+  'isInt',
+  'isBoolean',
+  'isArray',
+  'isObject',
+  'nestedValidation',
+  'isDateString',
+]);
+
+function worded(constraints: string[]): string[] {
+  const kinds = constraints.filter((constraint) => KIND_CONSTRAINTS.has(constraint));
+  return kinds.length ? kinds : constraints;
+}
+
 /** One sentence per field problem, in the caller's language; the first broken rule leads. */
 export function localiseProblems(
   problems: FieldProblem[],
@@ -35,7 +52,7 @@ export function localiseProblems(
   return problems.map((problem) => {
     const path = pathOf(problem.field);
     const label = catalogue.labels[path]?.[language] ?? problem.field;
-    const message = problem.constraints
+    const message = worded(problem.constraints)
       .map((constraint) => {
         const specific = catalogue.messages?.[`${path}:${constraint}`]?.[language];
         if (specific) return specific;

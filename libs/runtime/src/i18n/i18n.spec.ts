@@ -42,12 +42,18 @@ describe('localised field errors', () => {
     ]);
   });
 
-  it('joins several broken rules of one field', () => {
+  it('words only the broken kind when a value is of the wrong kind', () => {
     const [problem] = localiseProblems(
       [{ field: 'a.list', constraints: ['isArray', 'arrayMaxSize'] }],
       'en',
       catalogue,
     );
-    expect(problem?.message).toBe('List must be a list; List has too many entries');
+    expect(problem?.message).toBe('List must be a list');
+    const [both] = localiseProblems(
+      [{ field: 'a.list', constraints: ['arrayMaxSize', 'isIn'] }],
+      'en',
+      catalogue,
+    );
+    expect(both?.message).toBe('List has too many entries; List must be one of the listed codes');
   });
 });
