@@ -183,6 +183,70 @@ describe('a referral across the four services', () => {
     expect(referral.history.filter((entry) => entry.type === 'referral.routed')).toHaveLength(1);
   });
 
+  it('drives a referral through its whole lifecycle to closure, and the referrer sees each step', async () => {
+    const submitted = await submitReferral(system);
+    await untilNotified(system, submitted.body.id);
+    const province = system.service('province').url;
+    const coordinator = {
+      'content-type': 'application/json',
+      'x-actor-id': 'coordinator-63',
+      'x-actor-role': 'coordinator',
+    };
+    const steps = [
+      { event: 'accept' },
+      { event: 'start_temporary_protection' },
+      { event: 'start_identification' },
+      { event: 'identify_as_victim' },
+      { event: 'start_protection' },
+      { event: 'start_legal_proceedings' },
+      { event: 'start_reintegration' },
+      { event: 'start_follow_up' },
+      { event: 'conclude_legal_proceedings' },
+      { event: 'request_closure', reason: 'Returned home; follow-up visits completed' },
+      { event: 'approve_closure' },
+    ];
+    for (const step of steps) {
+      const response = await fetch(`${province}/cases/${submitted.body.id}/events`, {
+        method: 'POST',
+        headers: coordinator,
+        body: JSON.stringify(step),
+      });
+      expect({ step: step.event, status: response.status }).toEqual({ step: step.event, status: 200 });
+    }
+    const offered = await fetch(`${province}/cases/${submitted.body.id}/service-referrals`, {
+      method: 'POST',
+      headers: coordinator,
+      body: JSON.stringify({ service: 'shelter', organisationId: 'ngo-tak-shelter' }),
+    });
+    expect(offered.status).toBe(409);
+
+    const referral = await eventually(async () => {
+      const current = await getReferral(system, submitted.body.id);
+      return current.status === 'closed' ? current : undefined;
+    });
+    expect(referral.history.map((entry) => entry.detail ?? entry.type)).toEqual([
+      ...FLOW,
+      ...steps.map(
+        (step) =>
+          `${step.event}: ${
+            {
+              accept: 'accepted',
+              start_temporary_protection: 'temporary_protection',
+              start_identification: 'identification',
+              identify_as_victim: 'identified_victim',
+              start_protection: 'protection',
+              start_legal_proceedings: 'active',
+              start_reintegration: 'reintegration',
+              start_follow_up: 'follow_up',
+              conclude_legal_proceedings: 'concluded',
+              request_closure: 'closure_requested',
+              approve_closure: 'closed',
+            }[step.event]
+          }`,
+      ),
+    ]);
+  });
+
   it('never lets identifying data of the person into any Kafka message or any log line', async () => {
     const submitted = await submitReferral(system);
     await untilNotified(system, submitted.body.id);

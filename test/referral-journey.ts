@@ -10,7 +10,7 @@ export interface ReferralView {
   id: string;
   status: string;
   responsibleProvince: string | null;
-  history: { type: string; occurredAt: string }[];
+  history: { type: string; detail?: string; occurredAt: string }[];
 }
 
 export async function submitReferral(

@@ -1,5 +1,5 @@
 import { contractKey, EventContract } from './contract';
-import { CaseOpened } from './events/case.events';
+import { CaseOpened, CaseTransitioned, ServiceReferralTransitioned } from './events/case.events';
 import { NotificationRecorded } from './events/notification.events';
 import { ReferralDeadlineBreached, ReferralSubmitted } from './events/referral.events';
 import { ReferralRouted } from './events/routing.events';
@@ -10,6 +10,8 @@ export const ALL_CONTRACTS: readonly EventContract[] = [
   ReferralDeadlineBreached,
   ReferralRouted,
   CaseOpened,
+  CaseTransitioned,
+  ServiceReferralTransitioned,
   NotificationRecorded,
 ];
 

@@ -2,4 +2,5 @@ export { bootstrapService, runService } from './bootstrap';
 export { strictValidationPipe } from './validation-pipe';
 export { DEFAULT_LIST_LIMIT, ListQuery } from './list-query';
 export { PlatformModule, PlatformOptions } from './platform.module';
+export { ApiActorHeaders, RequestActor } from './request-actor';
 export * from './i18n';

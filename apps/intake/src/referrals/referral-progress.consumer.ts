@@ -1,6 +1,13 @@
 import { Controller } from '@nestjs/common';
 import { Ctx, EventPattern, KafkaContext } from '@nestjs/microservices';
-import { CaseOpened, NotificationRecorded, ReferralRouted, Streams, topicOf } from '@nrm/contracts';
+import {
+  CaseOpened,
+  CaseTransitioned,
+  NotificationRecorded,
+  ReferralRouted,
+  Streams,
+  topicOf,
+} from '@nrm/contracts';
 import { EventConsumer, on } from '@nrm/messaging';
 import { Deadlines } from '@nrm/scheduling';
 import { IntakeTx } from '../persistence/intake-database.service';
@@ -32,6 +39,12 @@ export class ReferralProgressConsumer {
         await this.referrals.project(tx, event, 'opened');
         settled = await this.deadlines.meet(tx, event.caseId, OPENING_DEADLINE);
       }),
+      on(CaseTransitioned, (tx: IntakeTx, event) =>
+        this.referrals.project(tx, event, null, event.payload.provinceCode, {
+          ...(event.payload.track === 'case' ? { caseState: event.payload.to } : {}),
+          detail: `${event.payload.event}: ${event.payload.to}`,
+        }),
+      ),
     ]);
     await this.deadlines.unschedule(settled);
   }

@@ -1,20 +1,17 @@
-import { Injectable, NotFoundException } from "@nestjs/common";
-import { EventEnvelope } from "@nrm/contracts";
-import {
-  IntakeDatabase,
-  IntakeTx,
-} from "../persistence/intake-database.service";
-import { furthest, ReferralProgress } from "./referral-status";
+import { Injectable, NotFoundException } from '@nestjs/common';
+import { EventEnvelope } from '@nrm/contracts';
+import { IntakeDatabase, IntakeTx } from '../persistence/intake-database.service';
+import { furthest, ReferralProgress } from './referral-status';
 
-export const OPENING_DEADLINE = "referral.opening";
+export const OPENING_DEADLINE = 'referral.opening';
 
 export interface ReferralView {
   id: string;
-  status: ReferralProgress;
+  status: string;
   foundInProvince: string;
   responsibleProvince: string | null;
   submittedAt: string;
-  history: { type: string; occurredAt: string }[];
+  history: { type: string; detail?: string; occurredAt: string }[];
 }
 
 /** The referrer's view of each referral, kept current from downstream events (submission: ReferralSubmissionService). */
@@ -25,17 +22,19 @@ export class ReferralsService {
   async get(id: string): Promise<ReferralView> {
     const referral = await this.db.referral.findUnique({
       where: { id },
-      include: { history: { orderBy: [{ occurredAt: "asc" }, { id: "asc" }] } },
+      include: { history: { orderBy: [{ occurredAt: 'asc' }, { id: 'asc' }] } },
     });
-    if (!referral) throw new NotFoundException("No such referral");
+    if (!referral) throw new NotFoundException('No such referral');
     return {
       id: referral.id,
-      status: referral.status,
+      // Once the province moves the case, its lifecycle state is what the referrer needs to see.
+      status: referral.caseState ?? referral.status,
       foundInProvince: referral.provinceCode,
       responsibleProvince: referral.responsibleProvince,
       submittedAt: referral.submittedAt.toISOString(),
       history: referral.history.map((entry) => ({
         type: entry.type,
+        ...(entry.detail ? { detail: entry.detail } : {}),
         occurredAt: entry.occurredAt.toISOString(),
       })),
     };
@@ -47,36 +46,33 @@ export class ReferralsService {
     event: EventEnvelope,
     progress: ReferralProgress | null,
     responsibleProvince?: string,
+    lifecycle?: { caseState?: string; detail: string },
   ): Promise<void> {
     // Events about one referral arrive on several topics at once: the row lock
     // serialises them so that the status only moves forward.
     const [referral] = await tx.$queryRawUnsafe<{ status: ReferralProgress }[]>(
-      "SELECT status::text AS status FROM referral WHERE id = $1::uuid FOR UPDATE",
+      'SELECT status::text AS status FROM referral WHERE id = $1::uuid FOR UPDATE',
       event.caseId,
     );
-    if (!referral)
-      throw new Error(
-        `Event ${event.type} names a referral intake does not hold`,
-      );
-    await this.recordHistory(tx, event);
+    if (!referral) throw new Error(`Event ${event.type} names a referral intake does not hold`);
+    await this.recordHistory(tx, event, lifecycle?.detail);
     await tx.referral.update({
       where: { id: event.caseId },
       data: {
         ...(progress ? { status: furthest(referral.status, progress) } : {}),
         ...(responsibleProvince ? { responsibleProvince } : {}),
+        ...(lifecycle?.caseState ? { caseState: lifecycle.caseState } : {}),
       },
     });
   }
 
-  private async recordHistory(
-    tx: IntakeTx,
-    event: EventEnvelope,
-  ): Promise<void> {
+  private async recordHistory(tx: IntakeTx, event: EventEnvelope, detail?: string): Promise<void> {
     await tx.referralHistory.create({
       data: {
         referralId: event.caseId,
         eventId: event.eventId,
         type: event.type,
+        detail: detail ?? null,
         occurredAt: new Date(event.occurredAt),
       },
     });

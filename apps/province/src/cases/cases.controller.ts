@@ -1,17 +1,12 @@
-import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { Ctx, EventPattern, KafkaContext } from '@nestjs/microservices';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { IsIn } from 'class-validator';
-import { PROVINCE_CODES, ReferralRouted, Streams, topicOf } from '@nrm/contracts';
+import { Actor, ReferralRouted, ReferralSubmitted, Streams, topicOf } from '@nrm/contracts';
 import { EventConsumer, on } from '@nrm/messaging';
-import { DEFAULT_LIST_LIMIT, ListQuery } from '@nrm/runtime';
+import { ApiActorHeaders, DEFAULT_LIST_LIMIT, RequestActor } from '@nrm/runtime';
 import { ProvinceTx } from '../persistence/province-database.service';
+import { CaseEventDto, CaseListQuery, OfferServiceDto, ServiceReferralEventDto } from './case-commands.dto';
 import { CasesService } from './cases.service';
-
-class CaseQuery extends ListQuery {
-  @IsIn(PROVINCE_CODES)
-  province!: string;
-}
 
 @ApiTags('cases')
 @Controller('cases')
@@ -28,14 +23,54 @@ export class CasesController {
     ]);
   }
 
+  @EventPattern(topicOf(Streams.referral))
+  async onReferral(_data: unknown, @Ctx() context: KafkaContext): Promise<void> {
+    await this.events.consume('province.case-facts', context, [
+      on(ReferralSubmitted, (tx: ProvinceTx, event) => this.cases.recordFacts(tx, event)),
+    ]);
+  }
+
   @Get()
-  @ApiOperation({ summary: "A province's cases, newest first" })
-  list(@Query() query: CaseQuery) {
-    return this.cases.list(query.province, query.limit ?? DEFAULT_LIST_LIMIT);
+  @ApiOperation({
+    summary: 'Cases newest first, by province (owned or offered in transfer), state and date, paged',
+  })
+  list(@Query() query: CaseListQuery) {
+    return this.cases.list(query, query.limit ?? DEFAULT_LIST_LIMIT);
   }
 
   @Get(':id')
+  @ApiOperation({ summary: 'A case: its state, legal track, service referrals and complete history' })
   get(@Param('id', ParseUUIDPipe) id: string) {
-    return this.cases.get(id);
+    return this.cases.view(id);
+  }
+
+  @Post(':id/events')
+  @HttpCode(200)
+  @ApiActorHeaders()
+  @ApiOperation({ summary: 'Move the case one step in its lifecycle; 409 with the reason when not allowed' })
+  apply(@Param('id', ParseUUIDPipe) id: string, @Body() body: CaseEventDto, @RequestActor() actor: Actor) {
+    return this.cases.apply(id, body, actor);
+  }
+
+  @Post(':id/service-referrals')
+  @ApiActorHeaders()
+  @ApiOperation({
+    summary: 'Offer a service to an organisation (needs consent, best interest or an override)',
+  })
+  offer(@Param('id', ParseUUIDPipe) id: string, @Body() body: OfferServiceDto, @RequestActor() actor: Actor) {
+    return this.cases.offer(id, body, actor);
+  }
+
+  @Post(':id/service-referrals/:serviceReferralId/events')
+  @HttpCode(200)
+  @ApiActorHeaders()
+  @ApiOperation({ summary: 'Move a service referral one step; 409 with the reason when not allowed' })
+  applyToServiceReferral(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Param('serviceReferralId', ParseUUIDPipe) serviceReferralId: string,
+    @Body() body: ServiceReferralEventDto,
+    @RequestActor() actor: Actor,
+  ) {
+    return this.cases.applyToServiceReferral(id, serviceReferralId, body, actor);
   }
 }

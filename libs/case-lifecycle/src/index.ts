@@ -1,0 +1,3 @@
+export * from './case-machine';
+export * from './service-referral-machine';
+export * from './paths';

@@ -1,0 +1,48 @@
+import { applyDecorators, BadRequestException, createParamDecorator, ExecutionContext } from '@nestjs/common';
+import { ApiHeader } from '@nestjs/swagger';
+import type { Request } from 'express';
+import { Actor, ACTOR_ROLES, ActorRole } from '@nrm/contracts';
+
+const ACCOUNT_ID = /^[A-Za-z0-9._:@-]{1,100}$/;
+
+/**
+ * Who is making the request: `x-actor-id`, `x-actor-role` and optional
+ * `x-actor-organisation` headers. A stand-in until bearer tokens (OIDC) carry
+ * these claims; every state change records them.
+ */
+export const RequestActor = createParamDecorator((_data: unknown, context: ExecutionContext): Actor => {
+  const request = context.switchToHttp().getRequest<Request>();
+  const id = request.header('x-actor-id');
+  const role = request.header('x-actor-role');
+  const organisation = request.header('x-actor-organisation');
+  const problems: { field: string; constraints: string[] }[] = [];
+  if (!id || !ACCOUNT_ID.test(id))
+    problems.push({ field: 'header:x-actor-id', constraints: ['isAccountId'] });
+  if (!role || !(ACTOR_ROLES as readonly string[]).includes(role)) {
+    problems.push({ field: 'header:x-actor-role', constraints: ['isIn'] });
+  }
+  if (organisation !== undefined && !ACCOUNT_ID.test(organisation)) {
+    problems.push({ field: 'header:x-actor-organisation', constraints: ['isAccountId'] });
+  }
+  if (problems.length > 0) {
+    throw new BadRequestException({
+      statusCode: 400,
+      error: 'Bad Request',
+      message: 'Who is acting must be known',
+      errors: problems,
+    });
+  }
+  return {
+    id: id as string,
+    role: role as ActorRole,
+    ...(organisation ? { organisationId: organisation } : {}),
+  };
+});
+
+/** Documents the actor headers on an endpoint. */
+export const ApiActorHeaders = (): MethodDecorator =>
+  applyDecorators(
+    ApiHeader({ name: 'x-actor-id', required: true, description: 'Account id of the person acting' }),
+    ApiHeader({ name: 'x-actor-role', required: true, enum: ACTOR_ROLES }),
+    ApiHeader({ name: 'x-actor-organisation', required: false }),
+  );

@@ -1,0 +1,226 @@
+import { randomUUID } from 'node:crypto';
+import { eventMessage, referralSubmittedPayload } from './event-fixtures';
+import {
+  CASE_EVENTS,
+  CASE_STATES,
+  CaseEvent,
+  SERVICE_REFERRAL_EVENTS,
+  shortestCasePaths,
+  shortestServiceReferralPaths,
+  transitionCase,
+  transitionServiceReferral,
+} from '@nrm/case-lifecycle';
+import { Streams, topicOf } from '@nrm/contracts';
+import { eventually, TestSystem } from '@nrm/testing';
+import { produceRaw } from './kafka-tap';
+
+const COORDINATOR = {
+  'x-actor-id': 'coordinator-63',
+  'x-actor-role': 'coordinator',
+  'x-actor-organisation': 'pso-tak',
+};
+
+interface CaseView {
+  state: string;
+  legalState: string;
+  resumeState: string | null;
+  provinceCode: string;
+  history: unknown[];
+  serviceReferrals: { id: string; state: string; consentBasis: string; history: unknown[] }[];
+}
+
+/** Cases arrive as intake's and routing's events would bring them. */
+async function openCases(system: TestSystem, count: number, consentToShare = true): Promise<string[]> {
+  const ids = Array.from({ length: count }, () => randomUUID());
+  await produceRaw(
+    system.kafkaBrokers,
+    topicOf(Streams.referral),
+    ids.map((id) => eventMessage('referral.submitted', id, referralSubmittedPayload(id, { consentToShare }))),
+  );
+  await produceRaw(
+    system.kafkaBrokers,
+    topicOf(Streams.routing),
+    ids.map((id) =>
+      eventMessage('referral.routed', id, {
+        referralId: id,
+        responsibleProvince: 'TH-63',
+        ruleVersion: 1,
+        matchedRules: ['t'],
+      }),
+    ),
+  );
+  await eventually(async () => {
+    const facts = await system.sql<{ count: string }>(
+      'SELECT count(*) FROM province.case_facts f JOIN province.provincial_case c ON c.id = f.case_id WHERE c.id = ANY($1::uuid[])',
+      [ids],
+    );
+    return Number(facts[0]?.count) === count ? true : undefined;
+  }, 60_000);
+  return ids;
+}
+
+async function call(system: TestSystem, method: string, path: string, body?: object) {
+  const response = await fetch(`${system.service('province').url}${path}`, {
+    method,
+    headers: { 'content-type': 'application/json', ...COORDINATOR },
+    ...(body ? { body: JSON.stringify(body) } : {}),
+  });
+  return { status: response.status, body: (await response.json()) as CaseView & { message?: string } };
+}
+
+const caseStep = (event: CaseEvent) => ({
+  event,
+  reason: 'recorded in the test',
+  ...(event === 'request_transfer' ? { transferTo: 'TH-10' } : {}),
+});
+
+describe('the case lifecycle through the province API', () => {
+  const system = new TestSystem();
+  beforeAll(() => system.start(['province']));
+  afterAll(() => system.stop());
+
+  it('allows and records every legal step, and refuses every illegal one with 409, changing nothing', async () => {
+    const paths = shortestCasePaths();
+    const pairs = CASE_STATES.flatMap((state) => CASE_EVENTS.map((event) => ({ state, event })));
+    const ids = await openCases(system, pairs.length);
+    let allowed = 0;
+    await Promise.all(
+      pairs.map(async ({ state, event }, index) => {
+        const id = ids[index];
+        for (const step of paths.get(state) ?? []) {
+          expect((await call(system, 'POST', `/cases/${id}/events`, caseStep(step))).status).toBe(200);
+        }
+        const before = await call(system, 'GET', `/cases/${id}`);
+        expect(before.body.state).toBe(state);
+        const expected = transitionCase(
+          { state, legal: before.body.legalState as 'none', resumeState: before.body.resumeState as null },
+          caseStep(event),
+          { consentOrBestInterest: true },
+        );
+        const answer = await call(system, 'POST', `/cases/${id}/events`, caseStep(event));
+        const after = await call(system, 'GET', `/cases/${id}`);
+        if (expected.allowed) {
+          allowed += 1;
+          expect({ pair: `${state} + ${event}`, status: answer.status }).toEqual({
+            pair: `${state} + ${event}`,
+            status: 200,
+          });
+          expect(after.body.history).toHaveLength(before.body.history.length + 1);
+          expect(after.body.history.at(-1)).toMatchObject({
+            event,
+            from: expected.from,
+            to: expected.to,
+            actor: { id: 'coordinator-63', role: 'coordinator', organisationId: 'pso-tak' },
+            reason: 'recorded in the test',
+          });
+        } else {
+          expect({ pair: `${state} + ${event}`, status: answer.status }).toEqual({
+            pair: `${state} + ${event}`,
+            status: 409,
+          });
+          expect(answer.body.message).toBe(expected.refusal);
+          expect(after.body).toEqual(before.body);
+        }
+      }),
+    );
+    expect(allowed).toBeGreaterThan(20);
+    const events = await system.sql<{ count: string }>(
+      "SELECT count(*) FROM province.outbox WHERE type = 'case.transitioned'",
+    );
+    const transitions = await system.sql<{ count: string }>('SELECT count(*) FROM province.case_transition');
+    expect(events[0]?.count).toBe(transitions[0]?.count);
+  });
+
+  it('moves ownership on an accepted transfer', async () => {
+    const [id] = await openCases(system, 1);
+    await call(system, 'POST', `/cases/${id}/events`, caseStep('request_transfer'));
+    const inBangkok = await call(system, 'GET', '/cases?province=TH-10&state=transfer_requested');
+    expect(inBangkok.body).toMatchObject({
+      items: expect.arrayContaining([
+        expect.objectContaining({ id, provinceCode: 'TH-63', transferTo: 'TH-10' }),
+      ]),
+    });
+    const accepted = await call(system, 'POST', `/cases/${id}/events`, { event: 'accept_transfer' });
+    expect(accepted.body).toMatchObject({ state: 'accepted', provinceCode: 'TH-10', transferTo: null });
+  });
+
+  it('refuses protection without consent, and a service offer without consent unless overridden with a reason', async () => {
+    const [id] = await openCases(system, 1, false);
+    for (const event of ['accept', 'start_identification', 'identify_as_victim'] as const) {
+      await call(system, 'POST', `/cases/${id}/events`, caseStep(event));
+    }
+    const protection = await call(system, 'POST', `/cases/${id}/events`, { event: 'start_protection' });
+    expect(protection.status).toBe(409);
+    const offer = await call(system, 'POST', `/cases/${id}/service-referrals`, {
+      service: 'shelter',
+      organisationId: 'ngo-a',
+    });
+    expect(offer.status).toBe(409);
+    const overridden = await call(system, 'POST', `/cases/${id}/service-referrals`, {
+      service: 'medical',
+      organisationId: 'mae-sot-hospital',
+      overrideReason: 'Life-threatening injury; the person cannot consent now',
+    });
+    expect(overridden.status).toBe(201);
+    expect(overridden.body.serviceReferrals).toEqual([
+      expect.objectContaining({ consentBasis: 'override', state: 'offered' }),
+    ]);
+  });
+
+  it('walks every (state, event) pair of a service referral', async () => {
+    const [id] = await openCases(system, 1);
+    await call(system, 'POST', `/cases/${id}/events`, caseStep('accept'));
+    const paths = shortestServiceReferralPaths();
+    for (const [state, path] of paths) {
+      for (const event of SERVICE_REFERRAL_EVENTS) {
+        const offered = await call(system, 'POST', `/cases/${id}/service-referrals`, {
+          service: 'shelter',
+          organisationId: 'ngo-b',
+        });
+        const referral = offered.body.serviceReferrals.at(-1) as CaseView['serviceReferrals'][number];
+        for (const step of path) {
+          await call(system, 'POST', `/cases/${id}/service-referrals/${referral.id}/events`, {
+            event: step,
+            reason: 'other',
+          });
+        }
+        const expected = transitionServiceReferral(state, { event, reason: 'other' });
+        const answer = await call(system, 'POST', `/cases/${id}/service-referrals/${referral.id}/events`, {
+          event,
+          reason: 'other',
+        });
+        const now = answer.status === 200 ? answer.body : (await call(system, 'GET', `/cases/${id}`)).body;
+        const current = now.serviceReferrals.find((candidate) => candidate.id === referral.id);
+        expect({ pair: `${state} + ${event}`, status: answer.status, state: current?.state }).toEqual({
+          pair: `${state} + ${event}`,
+          status: expected.allowed ? 200 : 409,
+          state: expected.allowed ? expected.next : state,
+        });
+      }
+    }
+  });
+
+  it('lists cases with filters and a cursor that pages through all of them exactly once', async () => {
+    const seen = new Set<string>();
+    let cursor: string | null = null;
+    let pages = 0;
+    do {
+      const page: { body: { items?: { id: string }[]; nextCursor?: string | null } } = (await call(
+        system,
+        'GET',
+        `/cases?province=TH-63&limit=50${cursor ? `&cursor=${cursor}` : ''}`,
+      )) as never;
+      for (const item of page.body.items ?? []) {
+        expect(seen.has(item.id)).toBe(false);
+        seen.add(item.id);
+      }
+      cursor = page.body.nextCursor ?? null;
+      pages += 1;
+    } while (cursor);
+    const total = await system.sql<{ count: string }>(
+      "SELECT count(*) FROM province.provincial_case WHERE province_code = 'TH-63' OR transfer_to = 'TH-63'",
+    );
+    expect(seen.size).toBe(Number(total[0]?.count));
+    expect(pages).toBeGreaterThan(2);
+  });
+});
