@@ -30,9 +30,12 @@ describe('a referral across the four services', () => {
     expect([...times].sort((a, b) => a - b)).toEqual(times);
 
     const cases = await fetch(`${system.service('province').url}/cases?province=TH-63`).then((r) => r.json());
-    expect(cases).toEqual([
-      expect.objectContaining({ id: referral.id, provinceCode: 'TH-63', status: 'opened' }),
-    ]);
+    expect(cases).toEqual({
+      items: [
+        expect.objectContaining({ id: referral.id, provinceCode: 'TH-63', state: 'awaiting_acceptance' }),
+      ],
+      nextCursor: null,
+    });
     const inbox = await fetch(
       `${system.service('notifications').url}/inbox?recipient=province:TH-63:coordinators`,
     ).then((r) => r.json());
@@ -120,10 +123,23 @@ describe('a referral across the four services', () => {
     ]);
     expect(decisions).toHaveLength(0);
 
-    const deadLettered = await readAllMessages(system.kafkaBrokers, [deadLetterTopicOf(topic)]);
-    expect(deadLettered.map((message) => message.headers['x-dead-letter-reason']).sort()).toEqual(
-      letters.map((letter) => letter.reason).sort(),
-    );
+    await eventually(async () => {
+      const response = await fetch(`${system.service('province').url}/admin/dead-letters?status=pending`);
+      return ((await response.json()) as unknown[]).length >= 3 ? true : undefined;
+    });
+    const deadLettered = await eventually(async () => {
+      const messages = await readAllMessages(system.kafkaBrokers, [deadLetterTopicOf(topic)]);
+      return messages.length >= 6 ? messages : undefined;
+    });
+    // Routing and province both consume the referral stream; each records what it could not apply.
+    for (const consumer of ['routing.decide', 'province.case-facts']) {
+      expect(
+        deadLettered
+          .filter((message) => message.headers['x-dead-letter-consumer'] === consumer)
+          .map((message) => message.headers['x-dead-letter-reason'])
+          .sort(),
+      ).toEqual(letters.map((letter) => letter.reason).sort());
+    }
   });
 
   it('replays a dead letter once its cause is fixed, and the event is then applied once', async () => {
