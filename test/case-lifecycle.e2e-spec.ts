@@ -84,45 +84,47 @@ describe('the case lifecycle through the province API', () => {
     const pairs = CASE_STATES.flatMap((state) => CASE_EVENTS.map((event) => ({ state, event })));
     const ids = await openCases(system, pairs.length);
     let allowed = 0;
-    await Promise.all(
-      pairs.map(async ({ state, event }, index) => {
-        const id = ids[index];
-        for (const step of paths.get(state) ?? []) {
-          expect((await call(system, 'POST', `/cases/${id}/events`, caseStep(step))).status).toBe(200);
-        }
-        const before = await call(system, 'GET', `/cases/${id}`);
-        expect(before.body.state).toBe(state);
-        const expected = transitionCase(
-          { state, legal: before.body.legalState as 'none', resumeState: before.body.resumeState as null },
-          caseStep(event),
-          { consentOrBestInterest: true },
-        );
-        const answer = await call(system, 'POST', `/cases/${id}/events`, caseStep(event));
-        const after = await call(system, 'GET', `/cases/${id}`);
-        if (expected.allowed) {
-          allowed += 1;
-          expect({ pair: `${state} + ${event}`, status: answer.status }).toEqual({
-            pair: `${state} + ${event}`,
-            status: 200,
-          });
-          expect(after.body.history).toHaveLength(before.body.history.length + 1);
-          expect(after.body.history.at(-1)).toMatchObject({
-            event,
-            from: expected.from,
-            to: expected.to,
-            actor: { id: 'coordinator-63', role: 'coordinator', organisationId: 'pso-tak' },
-            reason: 'recorded in the test',
-          });
-        } else {
-          expect({ pair: `${state} + ${event}`, status: answer.status }).toEqual({
-            pair: `${state} + ${event}`,
-            status: 409,
-          });
-          expect(answer.body.message).toBe(expected.refusal);
-          expect(after.body).toEqual(before.body);
-        }
-      }),
-    );
+    const walkPair = async ({ state, event }: (typeof pairs)[number], index: number) => {
+      const id = ids[index];
+      for (const step of paths.get(state) ?? []) {
+        expect((await call(system, 'POST', `/cases/${id}/events`, caseStep(step))).status).toBe(200);
+      }
+      const before = await call(system, 'GET', `/cases/${id}`);
+      expect(before.body.state).toBe(state);
+      const expected = transitionCase(
+        { state, legal: before.body.legalState as 'none', resumeState: before.body.resumeState as null },
+        caseStep(event),
+        { consentOrBestInterest: true },
+      );
+      const answer = await call(system, 'POST', `/cases/${id}/events`, caseStep(event));
+      const after = await call(system, 'GET', `/cases/${id}`);
+      if (expected.allowed) {
+        allowed += 1;
+        expect({ pair: `${state} + ${event}`, status: answer.status }).toEqual({
+          pair: `${state} + ${event}`,
+          status: 200,
+        });
+        expect(after.body.history).toHaveLength(before.body.history.length + 1);
+        expect(after.body.history.at(-1)).toMatchObject({
+          event,
+          from: expected.from,
+          to: expected.to,
+          actor: { id: 'coordinator-63', role: 'coordinator', organisationId: 'pso-tak' },
+          reason: 'recorded in the test',
+        });
+      } else {
+        expect({ pair: `${state} + ${event}`, status: answer.status }).toEqual({
+          pair: `${state} + ${event}`,
+          status: 409,
+        });
+        expect(answer.body.message).toBe(expected.refusal);
+        expect(after.body).toEqual(before.body);
+      }
+    };
+    // A coordinator team's worth of concurrent requests, not a denial of service.
+    for (let start = 0; start < pairs.length; start += 20) {
+      await Promise.all(pairs.slice(start, start + 20).map((pair, offset) => walkPair(pair, start + offset)));
+    }
     expect(allowed).toBeGreaterThan(20);
     const events = await system.sql<{ count: string }>(
       "SELECT count(*) FROM province.outbox WHERE type = 'case.transitioned'",

@@ -31,8 +31,10 @@ export interface DatabaseSettings {
 }
 
 /** Options for a service's generated PrismaClient: its own schema, over the pg adapter. */
-export function prismaClientOptions(settings: DatabaseSettings): { adapter: PrismaPg } {
+export function prismaClientOptions(settings: DatabaseSettings) {
   return {
+    // Under a surge requests queue for a pooled connection: wait for one rather than fail fast.
+    transactionOptions: { maxWait: 10_000, timeout: 15_000 },
     adapter: createPrismaAdapter({
       url: settings.databaseUrl,
       schema: settings.databaseSchema,
