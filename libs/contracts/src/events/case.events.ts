@@ -24,12 +24,10 @@ export const CaseOpened = defineEvent({
  * A step of the case lifecycle (libs/case-lifecycle). The free-text reason
  * stays in the province service: it may name people.
  */
-export class CaseTransitionedPayload {
+/** One step of a state machine: the event and the states before and after. */
+class TransitionStep {
   @IsUUID()
   caseId!: string;
-
-  @IsIn(['case', 'legal'])
-  track!: string;
 
   @Matches(STATE_CODE)
   event!: string;
@@ -39,6 +37,11 @@ export class CaseTransitionedPayload {
 
   @Matches(STATE_CODE)
   to!: string;
+}
+
+export class CaseTransitionedPayload extends TransitionStep {
+  @IsIn(['case', 'legal'])
+  track!: string;
 
   /** The province responsible after the step (a transfer moves it). */
   @IsIn(PROVINCE_CODES)
@@ -56,10 +59,7 @@ export const CaseTransitioned = defineEvent({
   payload: CaseTransitionedPayload,
 });
 
-export class ServiceReferralTransitionedPayload {
-  @IsUUID()
-  caseId!: string;
-
+export class ServiceReferralTransitionedPayload extends TransitionStep {
   @IsUUID()
   serviceReferralId!: string;
 
@@ -70,15 +70,6 @@ export class ServiceReferralTransitionedPayload {
   @IsString()
   @Length(2, 100)
   organisationId!: string;
-
-  @Matches(STATE_CODE)
-  event!: string;
-
-  @Matches(STATE_CODE)
-  from!: string;
-
-  @Matches(STATE_CODE)
-  to!: string;
 
   /** What allowed sharing the case: the person's consent, a child's best-interest decision, or a logged override. */
   @IsIn(['consent', 'best-interest', 'override'])
