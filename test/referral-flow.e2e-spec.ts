@@ -263,6 +263,43 @@ describe('a referral across the four services', () => {
     ]);
   });
 
+  it('lets the referrer withdraw a referral the province holds, and the case is withdrawn', async () => {
+    const submitted = await submitReferral(system);
+    await untilNotified(system, submitted.body.id);
+    const intake = system.service('intake').url;
+    const referrer = {
+      'content-type': 'application/json',
+      'x-actor-id': 'account-7731',
+      'x-actor-role': 'case-worker',
+    };
+    const withdrawal = await fetch(`${intake}/referrals/${submitted.body.id}/withdraw`, {
+      method: 'POST',
+      headers: referrer,
+      body: JSON.stringify({ reason: 'The person decided to go home with her family' }),
+    });
+    expect(withdrawal.status).toBe(200);
+    const referral = await eventually(async () => {
+      const current = await getReferral(system, submitted.body.id);
+      return current.status === 'withdrawn' ? current : undefined;
+    });
+    expect(referral.history.map((entry) => entry.detail ?? entry.type)).toEqual([
+      ...FLOW,
+      'referral.withdrawn',
+      'withdraw: withdrawn',
+    ]);
+    const again = await fetch(`${intake}/referrals/${submitted.body.id}/withdraw`, {
+      method: 'POST',
+      headers: referrer,
+      body: JSON.stringify({ reason: 'again' }),
+    });
+    expect(again.status).toBe(409);
+    const [row] = await system.sql<{ withdrawal_ciphertext: string }>(
+      'SELECT withdrawal_ciphertext FROM intake.referral WHERE id = $1',
+      [submitted.body.id],
+    );
+    expect(row?.withdrawal_ciphertext).not.toContain('family');
+  });
+
   it('never lets identifying data of the person into any Kafka message or any log line', async () => {
     const submitted = await submitReferral(system);
     await untilNotified(system, submitted.body.id);

@@ -1,13 +1,14 @@
 import { contractKey, EventContract } from './contract';
 import { CaseOpened, CaseTransitioned, ServiceReferralTransitioned } from './events/case.events';
 import { NotificationRecorded } from './events/notification.events';
-import { ReferralDeadlineBreached, ReferralSubmitted } from './events/referral.events';
+import { ReferralDeadlineBreached, ReferralSubmitted, ReferralWithdrawn } from './events/referral.events';
 import { ReferralRouted } from './events/routing.events';
 
 /** Every event contract the system knows. A consumer refuses (dead-letters) any other. */
 export const ALL_CONTRACTS: readonly EventContract[] = [
   ReferralSubmitted,
   ReferralDeadlineBreached,
+  ReferralWithdrawn,
   ReferralRouted,
   CaseOpened,
   CaseTransitioned,

@@ -3,17 +3,22 @@ import { APP_FILTER } from '@nestjs/core';
 import { LocalisedValidationFilter } from '@nrm/runtime';
 import { IntakeSettings } from '../intake-settings';
 import { BatchBodyParsers } from './batch-body.parsers';
+import { DraftsController } from './drafts.controller';
+import { DraftsService } from './drafts.service';
 import { ReferralProgressConsumer } from './referral-progress.consumer';
 import { REFERRAL_FIELDS } from './referral-fields';
 import { ReferralSubmissionService } from './referral-submission.service';
 import { ReferralsController } from './referrals.controller';
 import { ReferralsService } from './referrals.service';
+import { WithdrawalService } from './withdrawal.service';
 
 @Module({
-  controllers: [ReferralsController, ReferralProgressConsumer],
+  controllers: [DraftsController, ReferralsController, ReferralProgressConsumer],
   providers: [
     ReferralsService,
     ReferralSubmissionService,
+    DraftsService,
+    WithdrawalService,
     IntakeSettings,
     BatchBodyParsers,
     { provide: APP_FILTER, useValue: new LocalisedValidationFilter(REFERRAL_FIELDS) },

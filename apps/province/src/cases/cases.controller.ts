@@ -1,7 +1,14 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { Ctx, EventPattern, KafkaContext } from '@nestjs/microservices';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Actor, ReferralRouted, ReferralSubmitted, Streams, topicOf } from '@nrm/contracts';
+import {
+  Actor,
+  ReferralRouted,
+  ReferralSubmitted,
+  ReferralWithdrawn,
+  Streams,
+  topicOf,
+} from '@nrm/contracts';
 import { EventConsumer, on } from '@nrm/messaging';
 import { ApiActorHeaders, DEFAULT_LIST_LIMIT, RequestActor } from '@nrm/runtime';
 import { ProvinceTx } from '../persistence/province-database.service';
@@ -27,6 +34,7 @@ export class CasesController {
   async onReferral(_data: unknown, @Ctx() context: KafkaContext): Promise<void> {
     await this.events.consume('province.case-facts', context, [
       on(ReferralSubmitted, (tx: ProvinceTx, event) => this.cases.recordFacts(tx, event)),
+      on(ReferralWithdrawn, (tx: ProvinceTx, event) => this.cases.withdrawnByReferrer(tx, event)),
     ]);
   }
 

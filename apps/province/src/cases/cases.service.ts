@@ -1,4 +1,4 @@
-import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { ConflictException, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import {
   CaseEvent,
@@ -18,6 +18,7 @@ import {
   EventEnvelope,
   ReferralRoutedPayload,
   ReferralSubmittedPayload,
+  ReferralWithdrawnPayload,
   ServiceReferralTransitioned,
 } from '@nrm/contracts';
 import { OutboxWriter } from '@nrm/messaging';
@@ -51,6 +52,8 @@ function refuse(refusal: string, details: Record<string, unknown>): never {
 
 @Injectable()
 export class CasesService {
+  private readonly logger = new Logger(CasesService.name);
+
   constructor(
     private readonly db: ProvinceDatabase,
     private readonly outbox: OutboxWriter,
@@ -85,51 +88,72 @@ export class CasesService {
 
   /** One step of the case lifecycle: checked, recorded with who and why, and announced, in one transaction. */
   async apply(caseId: string, command: CaseEventDto, actor: Actor) {
-    await this.db.$transaction(async (tx) => {
-      const current = await this.lock(tx, caseId);
-      const facts = await tx.caseFacts.findUnique({ where: { caseId } });
-      const event = command.event as CaseEvent;
-      const outcome = transitionCase(
-        { state: current.state, legal: current.legalState, resumeState: current.resumeState },
-        { event, ...(command.reason ? { reason: command.reason } : {}) },
-        {
-          consentOrBestInterest: Boolean(
-            facts && (facts.consentToShare || (facts.isChild && facts.childBestInterestRecorded)),
-          ),
-        },
-      );
-      if (!outcome.allowed)
-        refuse(outcome.refusal, { state: current.state, legalState: current.legalState, event });
-      const ownership = this.ownershipAfter(current, event, command.transferTo);
-      await this.save(tx, caseId, outcome.next, ownership);
-      await tx.caseTransition.create({
-        data: {
-          caseId,
-          track: outcome.track,
-          event,
-          fromState: outcome.from,
-          toState: outcome.to,
-          actorId: actor.id,
-          actorRole: actor.role,
-          actorOrganisation: actor.organisationId ?? null,
-          reason: command.reason ?? null,
-        },
-      });
-      await this.outbox.append(tx, CaseTransitioned, {
-        caseId,
-        actor,
-        payload: {
-          caseId,
-          track: outcome.track,
-          event,
-          from: outcome.from,
-          to: outcome.to,
-          provinceCode: ownership.provinceCode,
-          ...(ownership.transferTo ? { transferTo: ownership.transferTo } : {}),
-        },
-      });
-    });
+    await this.db.$transaction((tx) => this.step(tx, caseId, command, actor));
     return this.view(caseId);
+  }
+
+  /**
+   * The referrer withdrew the referral: the case is withdrawn if its lifecycle
+   * still allows it. Intake checks the same before it accepts a withdrawal, so a
+   * refusal here means the province moved the case on in the meantime.
+   */
+  async withdrawnByReferrer(tx: ProvinceTx, event: EventEnvelope<ReferralWithdrawnPayload>): Promise<void> {
+    try {
+      await this.step(
+        tx,
+        event.caseId,
+        { event: 'withdraw', reason: 'Withdrawn by the referrer' },
+        event.actor,
+      );
+    } catch (error) {
+      if (!(error instanceof ConflictException) && !(error instanceof NotFoundException)) throw error;
+      this.logger.warn({ message: 'Withdrawal not applied', caseId: event.caseId, refusal: error.message });
+    }
+  }
+
+  private async step(tx: ProvinceTx, caseId: string, command: CaseEventDto, actor: Actor): Promise<void> {
+    const current = await this.lock(tx, caseId);
+    const facts = await tx.caseFacts.findUnique({ where: { caseId } });
+    const event = command.event as CaseEvent;
+    const outcome = transitionCase(
+      { state: current.state, legal: current.legalState, resumeState: current.resumeState },
+      { event, ...(command.reason ? { reason: command.reason } : {}) },
+      {
+        consentOrBestInterest: Boolean(
+          facts && (facts.consentToShare || (facts.isChild && facts.childBestInterestRecorded)),
+        ),
+      },
+    );
+    if (!outcome.allowed)
+      refuse(outcome.refusal, { state: current.state, legalState: current.legalState, event });
+    const ownership = this.ownershipAfter(current, event, command.transferTo);
+    await this.save(tx, caseId, outcome.next, ownership);
+    await tx.caseTransition.create({
+      data: {
+        caseId,
+        track: outcome.track,
+        event,
+        fromState: outcome.from,
+        toState: outcome.to,
+        actorId: actor.id,
+        actorRole: actor.role,
+        actorOrganisation: actor.organisationId ?? null,
+        reason: command.reason ?? null,
+      },
+    });
+    await this.outbox.append(tx, CaseTransitioned, {
+      caseId,
+      actor,
+      payload: {
+        caseId,
+        track: outcome.track,
+        event,
+        from: outcome.from,
+        to: outcome.to,
+        provinceCode: ownership.provinceCode,
+        ...(ownership.transferTo ? { transferTo: ownership.transferTo } : {}),
+      },
+    });
   }
 
   /** Offers a service to an organisation; only with the consent it needs, or a logged override. */

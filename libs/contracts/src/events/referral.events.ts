@@ -155,3 +155,16 @@ export const ReferralDeadlineBreached = defineEvent({
   stream: Streams.referral,
   payload: ReferralDeadlineBreachedPayload,
 });
+
+/** The referrer withdrew the referral; the reason stays encrypted in intake. */
+export class ReferralWithdrawnPayload {
+  @IsUUID()
+  referralId!: string;
+}
+
+export const ReferralWithdrawn = defineEvent({
+  type: 'referral.withdrawn',
+  version: 1,
+  stream: Streams.referral,
+  payload: ReferralWithdrawnPayload,
+});

@@ -1,0 +1,76 @@
+import { TestSystem } from '@nrm/testing';
+import { exampleReferral } from './intake-journey';
+import { identifyingValues } from './referral-journey';
+
+interface DraftAnswer {
+  id?: string;
+  referral?: unknown;
+  errors?: { field: string }[];
+}
+
+const WORKER = { 'x-actor-id': 'case-worker-7', 'x-actor-role': 'case-worker' };
+
+describe('referral drafts', () => {
+  const system = new TestSystem();
+  beforeAll(() => system.start(['intake']));
+  afterAll(() => system.stop());
+
+  async function call(method: string, path: string, body?: object, actor = WORKER) {
+    const response = await fetch(`${system.service('intake').url}${path}`, {
+      method,
+      headers: { 'content-type': 'application/json', ...actor },
+      ...(body ? { body: JSON.stringify(body) } : {}),
+    });
+    return {
+      status: response.status,
+      body: response.status === 204 ? undefined : ((await response.json()) as DraftAnswer),
+    };
+  }
+
+  it('saves a partial referral, keeps it to its author, checks every rule on submit and submits once', async () => {
+    const full = exampleReferral();
+    const partial = { referrer: full.referrer, identity: full.identity };
+    const created = await call('POST', '/referrals/drafts', { referral: partial });
+    expect(created.status).toBe(201);
+    const id = created.body?.id as string;
+    expect(created.body?.referral).toEqual(partial);
+
+    const [stored] = await system.sql<{ ciphertext: string }>(
+      'SELECT ciphertext FROM intake.referral_draft WHERE id = $1',
+      [id],
+    );
+    for (const secret of identifyingValues()) expect(stored?.ciphertext).not.toContain(secret);
+
+    const stranger = await call('GET', `/referrals/drafts/${id}`, undefined, {
+      'x-actor-id': 'someone-else',
+      'x-actor-role': 'case-worker',
+    });
+    expect(stranger.status).toBe(404);
+
+    const tooEarly = await call('POST', `/referrals/drafts/${id}/submit`);
+    expect(tooEarly.status).toBe(400);
+    expect((tooEarly.body?.errors ?? []).map((error) => error.field)).toEqual(
+      expect.arrayContaining(['found', 'person', 'exploitationTypes']),
+    );
+    expect(await system.sql('SELECT id FROM intake.referral')).toHaveLength(0);
+
+    expect((await call('PUT', `/referrals/drafts/${id}`, { referral: full })).status).toBe(200);
+    const submitted = await call('POST', `/referrals/drafts/${id}/submit`);
+    expect(submitted.status).toBe(201);
+    const again = await call('POST', `/referrals/drafts/${id}/submit`);
+    expect(again.status).toBe(200);
+    expect(again.body?.id).toBe(submitted.body?.id);
+    expect(await system.sql('SELECT id FROM intake.referral')).toHaveLength(1);
+    expect(await system.sql('SELECT id FROM intake.referral_draft')).toHaveLength(0);
+  });
+
+  it('discards a draft', async () => {
+    const created = await call('POST', '/referrals/drafts', { referral: {} });
+    expect((await call('DELETE', `/referrals/drafts/${created.body?.id}`)).status).toBe(204);
+    expect((await call('GET', `/referrals/drafts/${created.body?.id}`)).status).toBe(404);
+  });
+
+  it('refuses draft changes from an unknown actor', async () => {
+    expect((await call('POST', '/referrals/drafts', { referral: {} }, {} as typeof WORKER)).status).toBe(400);
+  });
+});
