@@ -8,4 +8,4 @@ export { MESSAGING_HEALTH_CHECKS, MessagingModule } from './messaging.module';
 export { OutboxRelay } from './outbox.relay';
 export { NewEvent, OutboxWriter } from './outbox.writer';
 export { TRANSACTION_RUNNER } from './tokens';
-export { describeProblems, FieldProblem, validateAs } from './validation';
+export { describeProblems, FieldProblem, parseAs, validateAs } from './validation';

@@ -18,11 +18,19 @@ export function describeProblems(errors: ValidationError[], parent = ''): FieldP
   });
 }
 
+/** Turns plain data into `cls` and checks it: unknown fields are refused. */
+export async function parseAs<T extends object>(
+  cls: new () => T,
+  plain: unknown,
+): Promise<{ value: T; problems: FieldProblem[] }> {
+  const value = plainToInstance(cls, plain);
+  const errors = await validate(value, { whitelist: true, forbidNonWhitelisted: true });
+  return { value, problems: describeProblems(errors) };
+}
+
 export async function validateAs<T extends object>(
   cls: new () => T,
   plain: unknown,
 ): Promise<FieldProblem[]> {
-  const instance = plainToInstance(cls, plain);
-  const errors = await validate(instance, { whitelist: true, forbidNonWhitelisted: true });
-  return describeProblems(errors);
+  return (await parseAs(cls, plain)).problems;
 }

@@ -3,6 +3,7 @@ import { ReferralDeadlineBreached } from '@nrm/contracts';
 import { OutboxWriter } from '@nrm/messaging';
 import { Deadline, DeadlineBreachHandler } from '@nrm/scheduling';
 import { IntakeTx } from '../persistence/intake-database.service';
+import { recordHistory } from './referral-history';
 import { OPENING_DEADLINE } from './referrals.service';
 
 /**
@@ -25,13 +26,6 @@ export class OpeningDeadlineHandler implements DeadlineBreachHandler {
         dueAt: deadline.dueAt.toISOString(),
       },
     });
-    await tx.referralHistory.create({
-      data: {
-        referralId: deadline.caseId,
-        eventId: event.eventId,
-        type: event.type,
-        occurredAt: new Date(event.occurredAt),
-      },
-    });
+    await recordHistory(tx, event);
   }
 }

@@ -1,16 +1,15 @@
 import { Injectable } from '@nestjs/common';
-import { plainToInstance } from 'class-transformer';
-import { validate } from 'class-validator';
 import { randomUUID } from 'node:crypto';
 import { AgeBand, AGE_BANDS, ReferralSubmitted } from '@nrm/contracts';
 import { PlatformSettings } from '@nrm/config';
-import { describeProblems, FieldProblem, OutboxWriter } from '@nrm/messaging';
+import { FieldProblem, OutboxWriter, parseAs } from '@nrm/messaging';
 import { FieldCipher } from '@nrm/persistence';
 import { Deadlines } from '@nrm/scheduling';
 import { IntakeSettings } from '../intake-settings';
 import { IntakeDatabase, IntakeTx } from '../persistence/intake-database.service';
 import { isChildBand, resolveAgeBand } from './age-band';
 import { DocumentFingerprint, DuplicateTraits, matchDuplicate } from './duplicates';
+import { recordHistory } from './referral-history';
 import { isUrgent, submittedPayload } from './referral-payload';
 import { OPENING_DEADLINE, ReferralsService, ReferralView } from './referrals.service';
 import { SubmitReferralDto } from './submit-referral.dto';
@@ -34,10 +33,7 @@ export async function validateReferral(
 ): Promise<{ referral: SubmitReferralDto; problems: [] } | { problems: FieldProblem[] }> {
   if (typeof plain !== 'object' || plain === null || Array.isArray(plain))
     return { problems: [{ field: 'row', constraints: ['isObject'] }] };
-  const referral = plainToInstance(SubmitReferralDto, plain);
-  const problems = describeProblems(
-    await validate(referral, { whitelist: true, forbidNonWhitelisted: true }),
-  );
+  const { value: referral, problems } = await parseAs(SubmitReferralDto, plain);
   return problems.length ? { problems } : { referral, problems: [] };
 }
 
@@ -197,14 +193,7 @@ export class ReferralSubmissionService {
         duplicates.map((match) => match.candidateId),
       ),
     });
-    await tx.referralHistory.create({
-      data: {
-        referralId: id,
-        eventId: event.eventId,
-        type: event.type,
-        occurredAt: new Date(event.occurredAt),
-      },
-    });
+    await recordHistory(tx, event);
     return this.deadlines.create(
       tx,
       id,

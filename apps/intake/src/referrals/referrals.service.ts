@@ -1,6 +1,7 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { EventEnvelope } from '@nrm/contracts';
 import { IntakeDatabase, IntakeTx } from '../persistence/intake-database.service';
+import { recordHistory } from './referral-history';
 import { furthest, ReferralProgress } from './referral-status';
 
 export const OPENING_DEADLINE = 'referral.opening';
@@ -55,25 +56,13 @@ export class ReferralsService {
       event.caseId,
     );
     if (!referral) throw new Error(`Event ${event.type} names a referral intake does not hold`);
-    await this.recordHistory(tx, event, lifecycle?.detail);
+    await recordHistory(tx, event, lifecycle?.detail);
     await tx.referral.update({
       where: { id: event.caseId },
       data: {
         ...(progress ? { status: furthest(referral.status, progress) } : {}),
         ...(responsibleProvince ? { responsibleProvince } : {}),
         ...(lifecycle?.caseState ? { caseState: lifecycle.caseState } : {}),
-      },
-    });
-  }
-
-  private async recordHistory(tx: IntakeTx, event: EventEnvelope, detail?: string): Promise<void> {
-    await tx.referralHistory.create({
-      data: {
-        referralId: event.caseId,
-        eventId: event.eventId,
-        type: event.type,
-        detail: detail ?? null,
-        occurredAt: new Date(event.occurredAt),
       },
     });
   }

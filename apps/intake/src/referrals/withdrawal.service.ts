@@ -1,20 +1,17 @@
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { CASE_TRANSITIONS } from '@nrm/case-lifecycle';
 import { Actor, ReferralWithdrawn } from '@nrm/contracts';
 import { PlatformSettings } from '@nrm/config';
 import { OutboxWriter } from '@nrm/messaging';
 import { FieldCipher } from '@nrm/persistence';
 import { Deadlines } from '@nrm/scheduling';
 import { IntakeDatabase } from '../persistence/intake-database.service';
+import { recordHistory } from './referral-history';
 import { ReferralDetails, ReferralSubmissionService } from './referral-submission.service';
 import { OPENING_DEADLINE } from './referrals.service';
 
-/** Where the case lifecycle still allows the referrer to withdraw (see libs/case-lifecycle). */
-const WITHDRAWABLE_CASE_STATES = [
-  'awaiting_acceptance',
-  'accepted',
-  'temporary_protection',
-  'identification',
-];
+/** Where the case lifecycle still allows a withdrawal. */
+const WITHDRAWABLE_CASE_STATES: readonly string[] = CASE_TRANSITIONS.withdraw.from;
 
 /**
  * The referrer withdraws a referral (the person declined, or it was made in
@@ -63,14 +60,7 @@ export class WithdrawalService {
         actor,
         payload: { referralId: id },
       });
-      await tx.referralHistory.create({
-        data: {
-          referralId: id,
-          eventId: event.eventId,
-          type: event.type,
-          occurredAt: new Date(event.occurredAt),
-        },
-      });
+      await recordHistory(tx, event);
       await this.deadlines.meet(tx, id, OPENING_DEADLINE);
     });
     return this.submissions.view(id);
