@@ -78,6 +78,10 @@ export class PlatformSettings {
   get referralOpeningDeadlineMs(): number {
     return this.value('DEADLINE_REFERRAL_OPENING_MS');
   }
+  /** How many days apart two referrals' found dates may be and still be flagged as possible duplicates. */
+  get referralDuplicateWindowDays(): number {
+    return this.value('REFERRAL_DUPLICATE_WINDOW_DAYS');
+  }
   get fieldEncryptionKey(): Buffer {
     return Buffer.from(this.value<string>('FIELD_ENCRYPTION_KEY'), 'base64');
   }

@@ -63,6 +63,7 @@ export function settingsSchema(service: ServiceName): Joi.ObjectSchema {
       .min(60_000)
       .default(24 * 3_600_000),
     DEADLINE_REFERRAL_OPENING_MS: Joi.number().integer().min(100).default(3_600_000),
+    REFERRAL_DUPLICATE_WINDOW_DAYS: Joi.number().integer().min(0).max(365).default(14),
     FIELD_ENCRYPTION_KEY: Joi.string()
       .base64()
       .custom((value: string, helpers) =>

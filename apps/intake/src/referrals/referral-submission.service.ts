@@ -5,7 +5,6 @@ import { PlatformSettings } from '@nrm/config';
 import { FieldProblem, OutboxWriter, parseAs } from '@nrm/messaging';
 import { FieldCipher } from '@nrm/persistence';
 import { Deadlines } from '@nrm/scheduling';
-import { IntakeSettings } from '../intake-settings';
 import { IntakeDatabase, IntakeTx } from '../persistence/intake-database.service';
 import { isChildBand, resolveAgeBand } from './age-band';
 import { DocumentFingerprint, DuplicateTraits, matchDuplicate } from './duplicates';
@@ -53,7 +52,6 @@ export class ReferralSubmissionService {
     private readonly outbox: OutboxWriter,
     private readonly deadlines: Deadlines,
     private readonly settings: PlatformSettings,
-    private readonly intakeSettings: IntakeSettings,
     private readonly referrals: ReferralsService,
   ) {
     this.cipher = new FieldCipher(settings.fieldEncryptionKey);
@@ -203,7 +201,7 @@ export class ReferralSubmissionService {
   }
 
   private async findDuplicates(tx: IntakeTx, traits: DuplicateTraits) {
-    const window = this.intakeSettings.duplicateWindowDays;
+    const window = this.settings.referralDuplicateWindowDays;
     const foundOn = Date.parse(`${traits.foundOn}T00:00:00Z`);
     const band = AGE_BANDS.indexOf(traits.ageBand);
     const candidates = await tx.referral.findMany({

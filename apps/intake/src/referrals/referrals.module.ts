@@ -1,7 +1,6 @@
 import { Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { LocalisedValidationFilter } from '@nrm/runtime';
-import { IntakeSettings } from '../intake-settings';
 import { BatchBodyParsers } from './batch-body.parsers';
 import { DraftsController } from './drafts.controller';
 import { DraftsService } from './drafts.service';
@@ -19,7 +18,6 @@ import { WithdrawalService } from './withdrawal.service';
     ReferralSubmissionService,
     DraftsService,
     WithdrawalService,
-    IntakeSettings,
     BatchBodyParsers,
     { provide: APP_FILTER, useValue: new LocalisedValidationFilter(REFERRAL_FIELDS) },
   ],
