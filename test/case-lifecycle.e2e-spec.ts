@@ -59,13 +59,8 @@ async function openCases(system: TestSystem, count: number, consentToShare = tru
   return ids;
 }
 
-async function call(system: TestSystem, method: string, path: string, body?: object) {
-  const response = await fetch(`${system.service('province').url}${path}`, {
-    method,
-    headers: { 'content-type': 'application/json', ...COORDINATOR },
-    ...(body ? { body: JSON.stringify(body) } : {}),
-  });
-  return { status: response.status, body: (await response.json()) as CaseView & { message?: string } };
+function call(system: TestSystem, method: string, path: string, body?: object) {
+  return system.request<CaseView & { message?: string }>('province', method, path, body, COORDINATOR);
 }
 
 const caseStep = (event: CaseEvent) => ({

@@ -15,16 +15,8 @@ describe('referral drafts', () => {
   beforeAll(() => system.start(['intake']));
   afterAll(() => system.stop());
 
-  async function call(method: string, path: string, body?: object, actor = WORKER) {
-    const response = await fetch(`${system.service('intake').url}${path}`, {
-      method,
-      headers: { 'content-type': 'application/json', ...actor },
-      ...(body ? { body: JSON.stringify(body) } : {}),
-    });
-    return {
-      status: response.status,
-      body: response.status === 204 ? undefined : ((await response.json()) as DraftAnswer),
-    };
+  function call(method: string, path: string, body?: object, actor = WORKER) {
+    return system.request<DraftAnswer | undefined>('intake', method, path, body, actor);
   }
 
   it('saves a partial referral, keeps it to its author, checks every rule on submit and submits once', async () => {

@@ -90,6 +90,25 @@ export class TestSystem {
     };
   }
 
+  /** A JSON request to one of the services; the body of a 204 is undefined. */
+  async request<T>(
+    service: ServiceName,
+    method: string,
+    path: string,
+    body?: object,
+    headers: Record<string, string> = {},
+  ): Promise<{ status: number; body: T }> {
+    const response = await fetch(`${this.service(service).url}${path}`, {
+      method,
+      headers: { 'content-type': 'application/json', ...headers },
+      ...(body ? { body: JSON.stringify(body) } : {}),
+    });
+    return {
+      status: response.status,
+      body: (response.status === 204 ? undefined : await response.json()) as T,
+    };
+  }
+
   async sql<T extends Record<string, unknown>>(query: string, values: unknown[] = []): Promise<T[]> {
     const client = new Client({ connectionString: this.databaseUrl });
     await client.connect();
