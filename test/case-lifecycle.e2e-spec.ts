@@ -46,6 +46,10 @@ async function openCases(system: TestSystem, count: number, consentToShare = tru
         responsibleProvince: 'TH-63',
         ruleVersion: 1,
         matchedRules: ['t'],
+        decisionId: randomUUID(),
+        riskGroup: 'A',
+        urgency: 'standard',
+        offers: [],
       }),
     ),
   );

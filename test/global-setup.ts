@@ -1,4 +1,6 @@
-import { dropDatabase, migrate } from '../tools/db/database';
+import { execFileSync } from 'node:child_process';
+import * as path from 'node:path';
+import { dropDatabase, migrate, REPOSITORY_ROOT } from '../tools/db/database';
 // Imported by path: jest's module aliases do not apply to global setup.
 import { chooseTestInfrastructure, templateDatabase } from '../libs/testing/src/infrastructure';
 
@@ -8,11 +10,19 @@ function templateUrl(): string {
   return url.toString();
 }
 
-/** Migrates one template database per run; each test file copies it (fast) into its own database. */
+/**
+ * Migrates and seeds one template database per run; each test file copies it
+ * (fast) into its own database. Seeding runs from the build, like the services
+ * under test, because jest's module aliases do not apply here.
+ */
 export default async function globalSetup(): Promise<void> {
   process.stdout.write(`\nTests use: ${chooseTestInfrastructure().description}\n`);
   await dropDatabase(templateUrl());
   await migrate(templateUrl());
+  execFileSync(process.execPath, [path.join(REPOSITORY_ROOT, 'dist', 'tools', 'db', 'seed-command.js')], {
+    env: { ...process.env, DATABASE_URL: templateUrl() },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
 }
 
 export async function globalTeardown(): Promise<void> {

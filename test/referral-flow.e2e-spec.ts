@@ -59,7 +59,8 @@ describe('a referral across the four services', () => {
        ) AS everything WHERE envelope->>'caseId' = $1`,
       [submitted.body.id],
     );
-    expect(events.map((event) => event.type).sort()).toEqual([...FLOW].sort());
+    // The journey's events, and the acceptance deadline the province set when it opened the case.
+    expect(events.map((event) => event.type).sort()).toEqual([...FLOW, 'case.deadline-updated'].sort());
     expect(new Set(events.map((event) => event.correlation))).toEqual(new Set([correlationId]));
     expect(
       system.logs.some((line) => line.includes(correlationId) && line.includes('"service":"routing"')),
@@ -157,6 +158,10 @@ describe('a referral across the four services', () => {
         responsibleProvince: 'TH-27',
         ruleVersion: 1,
         matchedRules: ['restored'],
+        decisionId: randomUUID(),
+        riskGroup: 'A',
+        urgency: 'standard',
+        offers: [],
       },
     };
     // Intake does not hold this referral (yet): its handler fails on every attempt.

@@ -4,6 +4,7 @@ import { allTopics } from '@nrm/contracts';
 import { SERVICE_NAMES } from '@nrm/config';
 import { ServiceProcess } from '@nrm/testing';
 import { migrate, REPOSITORY_ROOT } from '../db/database';
+import { seed } from '../db/seed';
 import { DevBroker, startDevBroker } from '../kafka-dev-broker/dev-broker';
 
 const COLOURS = ['\x1b[36m', '\x1b[35m', '\x1b[33m', '\x1b[32m'];
@@ -19,6 +20,7 @@ async function main(): Promise<void> {
   process.env.DATABASE_URL = databaseUrl;
   console.log(`Migrating ${new URL(databaseUrl).pathname.slice(1)} ...`);
   await migrate(databaseUrl);
+  await seed(databaseUrl);
 
   let broker: DevBroker | null = null;
   if (!process.env.KAFKA_BROKERS) {

@@ -1,12 +1,34 @@
 import { Module } from '@nestjs/common';
 import { PlatformModule } from '@nrm/runtime';
+import { CaseRecords } from './cases/case-records';
 import { CasesController } from './cases/cases.controller';
 import { CasesService } from './cases/cases.service';
+import { CaseDeadlines } from './deadlines/case-deadlines.service';
+import { DeadlineAdminController } from './deadlines/deadline-admin.controller';
+import { DEADLINE_BREACH_HANDLERS } from './deadlines/deadline-breach.handlers';
+import { EscalationsController } from './escalations/escalations.controller';
+import { EscalationsService } from './escalations/escalations.service';
+import { FollowUpService } from './follow-up/follow-up.service';
+import { ServiceOffersService } from './offers/service-offers.service';
 import { ProvinceDatabase } from './persistence/province-database.service';
 
 @Module({
-  imports: [PlatformModule.forService({ service: 'province', database: ProvinceDatabase })],
-  controllers: [CasesController],
-  providers: [CasesService],
+  imports: [
+    PlatformModule.forService({
+      service: 'province',
+      database: ProvinceDatabase,
+      deadlineBreachHandlers: DEADLINE_BREACH_HANDLERS,
+    }),
+  ],
+  controllers: [CasesController, EscalationsController, DeadlineAdminController],
+  providers: [
+    ...DEADLINE_BREACH_HANDLERS,
+    CaseRecords,
+    CasesService,
+    CaseDeadlines,
+    EscalationsService,
+    FollowUpService,
+    ServiceOffersService,
+  ],
 })
 export class ProvinceModule {}

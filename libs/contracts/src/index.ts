@@ -6,5 +6,6 @@ export * from './events/referral.events';
 export * from './events/routing.events';
 export * from './reference/provinces';
 export * from './reference/screening';
+export * from './reference/services';
 export * from './registry';
 export * from './streams';

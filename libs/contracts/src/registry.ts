@@ -1,8 +1,17 @@
 import { contractKey, EventContract } from './contract';
-import { CaseOpened, CaseTransitioned, ServiceReferralTransitioned } from './events/case.events';
+import {
+  CaseAssigned,
+  CaseDeadlineUpdated,
+  CaseEscalated,
+  CaseEscalationResolved,
+  CaseOpened,
+  CaseTransitioned,
+  FollowUpVisitRecorded,
+  ServiceReferralTransitioned,
+} from './events/case.events';
 import { NotificationRecorded } from './events/notification.events';
 import { ReferralDeadlineBreached, ReferralSubmitted, ReferralWithdrawn } from './events/referral.events';
-import { ReferralRouted } from './events/routing.events';
+import { ReferralRouted, ServiceOfferRouted } from './events/routing.events';
 
 /** Every event contract the system knows. A consumer refuses (dead-letters) any other. */
 export const ALL_CONTRACTS: readonly EventContract[] = [
@@ -10,9 +19,15 @@ export const ALL_CONTRACTS: readonly EventContract[] = [
   ReferralDeadlineBreached,
   ReferralWithdrawn,
   ReferralRouted,
+  ServiceOfferRouted,
   CaseOpened,
   CaseTransitioned,
   ServiceReferralTransitioned,
+  CaseDeadlineUpdated,
+  CaseEscalated,
+  CaseEscalationResolved,
+  CaseAssigned,
+  FollowUpVisitRecorded,
   NotificationRecorded,
 ];
 

@@ -8,6 +8,7 @@ export interface PlatformOptions {
   service: ServiceName;
   /** The service's Prisma client class. */
   database: Type<unknown>;
+  /** Breach handler classes, which the service also lists among its own module's providers. */
   deadlineBreachHandlers?: Type<DeadlineBreachHandler>[];
 }
 

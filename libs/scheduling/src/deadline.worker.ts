@@ -1,5 +1,6 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
-import { Inject, Logger } from '@nestjs/common';
+import { Inject, Logger, OnModuleInit, Type } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
 import { Job } from 'bullmq';
 import { TRANSACTION_RUNNER } from '@nrm/messaging';
 import { SqlExecutor, TransactionRunner } from '@nrm/persistence';
@@ -11,20 +12,28 @@ export interface DeadlineBreachHandler {
   onBreach(tx: SqlExecutor, deadline: Deadline): Promise<void>;
 }
 
+/** The handler classes; each service provides them in its own module, where their dependencies live. */
 export const DEADLINE_BREACH_HANDLERS = Symbol('DEADLINE_BREACH_HANDLERS');
 
 @Processor(DEADLINES_QUEUE, { concurrency: 20 })
-export class DeadlineWorker extends WorkerHost {
+export class DeadlineWorker extends WorkerHost implements OnModuleInit {
   private readonly logger = new Logger(DeadlineWorker.name);
-  private readonly handlers: Map<string, DeadlineBreachHandler>;
+  private readonly handlers = new Map<string, DeadlineBreachHandler>();
 
   constructor(
     private readonly deadlines: Deadlines,
+    private readonly moduleRef: ModuleRef,
     @Inject(TRANSACTION_RUNNER) private readonly db: TransactionRunner,
-    @Inject(DEADLINE_BREACH_HANDLERS) handlers: DeadlineBreachHandler[],
+    @Inject(DEADLINE_BREACH_HANDLERS) private readonly handlerTypes: Type<DeadlineBreachHandler>[],
   ) {
     super();
-    this.handlers = new Map(handlers.map((handler) => [handler.kind, handler]));
+  }
+
+  onModuleInit(): void {
+    for (const type of this.handlerTypes) {
+      const handler = this.moduleRef.get(type, { strict: false });
+      this.handlers.set(handler.kind, handler);
+    }
   }
 
   async process(job: Job<DeadlineJob>): Promise<void> {

@@ -12,6 +12,15 @@ export interface Deadline {
   id: string;
   caseId: string;
   kind: string;
+  /** The case itself, or the part of it the deadline is about (an offer, a follow-up visit). */
+  subjectId: string;
+  dueAt: Date;
+}
+
+export interface NewDeadline {
+  caseId: string;
+  kind: string;
+  subjectId?: string;
   dueAt: Date;
 }
 
@@ -19,8 +28,18 @@ export interface DeadlineJob {
   deadlineId: string;
 }
 
+/**
+ * Deadlines set or settled inside a transaction, for the queue to follow once
+ * it commits. If the transaction rolls back, a job for a deadline that does
+ * not exist finds nothing to do, and a job not removed is removed when it fires.
+ */
+export class DeadlineChanges {
+  readonly set: Deadline[] = [];
+  readonly settled: Deadline[] = [];
+}
+
 const RECONCILE_PAGE = 1_000;
-const COLUMNS = `id, case_id AS "caseId", kind, due_at AS "dueAt"`;
+const COLUMNS = `id, case_id AS "caseId", kind, subject_id AS "subjectId", due_at AS "dueAt"`;
 
 /**
  * Deadlines live in PostgreSQL; BullMQ holds a delayed job per deadline due
@@ -55,16 +74,57 @@ export class Deadlines implements OnApplicationBootstrap, OnApplicationShutdown 
   }
 
   /** Records a deadline inside the caller's transaction; call `schedule` once it has committed. */
-  async create(tx: SqlExecutor, caseId: string, kind: string, dueAt: Date): Promise<Deadline> {
+  async create(tx: SqlExecutor, deadline: NewDeadline): Promise<Deadline> {
     const rows = await tx.$queryRawUnsafe<Deadline[]>(
-      `INSERT INTO ${this.table} (id, case_id, kind, due_at) VALUES ($1::uuid, $2::uuid, $3, $4)
-       ON CONFLICT (case_id, kind) DO UPDATE SET kind = EXCLUDED.kind RETURNING ${COLUMNS}`,
+      `INSERT INTO ${this.table} (id, case_id, kind, subject_id, due_at) VALUES ($1::uuid, $2::uuid, $3, $4::uuid, $5)
+       ON CONFLICT (case_id, kind, subject_id) DO UPDATE SET kind = EXCLUDED.kind RETURNING ${COLUMNS}`,
       randomUUID(),
-      caseId,
-      kind,
+      deadline.caseId,
+      deadline.kind,
+      deadline.subjectId ?? deadline.caseId,
+      deadline.dueAt,
+    );
+    return rows[0];
+  }
+
+  /**
+   * Sets a deadline again that ran before (a declined transfer returns the case to
+   * acceptance): a settled row becomes pending with its new due time.
+   */
+  async rearm(tx: SqlExecutor, deadline: NewDeadline): Promise<Deadline> {
+    const rows = await tx.$queryRawUnsafe<Deadline[]>(
+      `UPDATE ${this.table} SET status = 'pending', due_at = $4, settled_at = NULL
+        WHERE case_id = $1::uuid AND kind = $2 AND subject_id = $3::uuid RETURNING ${COLUMNS}`,
+      deadline.caseId,
+      deadline.kind,
+      deadline.subjectId ?? deadline.caseId,
+      deadline.dueAt,
+    );
+    return rows[0] ?? this.create(tx, deadline);
+  }
+
+  /** Makes the queue follow what a committed transaction set and settled. */
+  async apply(changes: DeadlineChanges): Promise<void> {
+    for (const deadline of changes.set) await this.reschedule(deadline);
+    await this.unschedule(changes.settled.map((deadline) => deadline.id));
+  }
+
+  /** Moves a pending deadline (a court extends a hold) inside the caller's transaction; call `reschedule` after commit. */
+  async extend(tx: SqlExecutor, deadlineId: string, dueAt: Date): Promise<Deadline | undefined> {
+    const rows = await tx.$queryRawUnsafe<Deadline[]>(
+      `UPDATE ${this.table} SET due_at = $2 WHERE id = $1::uuid AND status = 'pending' RETURNING ${COLUMNS}`,
+      deadlineId,
       dueAt,
     );
     return rows[0];
+  }
+
+  /** The pending deadlines of a case, soonest first. */
+  pending(tx: SqlExecutor, caseId: string): Promise<Deadline[]> {
+    return tx.$queryRawUnsafe<Deadline[]>(
+      `SELECT ${COLUMNS} FROM ${this.table} WHERE case_id = $1::uuid AND status = 'pending' ORDER BY due_at, id`,
+      caseId,
+    );
   }
 
   /** Derives the job from a committed deadline. Failure is logged: the reconciler catches up. */
@@ -81,15 +141,37 @@ export class Deadlines implements OnApplicationBootstrap, OnApplicationShutdown 
     }
   }
 
-  /** Marks a case's pending deadline of this kind as met, inside the caller's transaction. */
-  async meet(tx: SqlExecutor, caseId: string, kind: string): Promise<string[]> {
-    const rows = await tx.$queryRawUnsafe<{ id: string }[]>(
-      `UPDATE ${this.table} SET status = 'met', settled_at = now()
-        WHERE case_id = $1::uuid AND kind = $2 AND status = 'pending' RETURNING id`,
+  /**
+   * Marks a case's pending deadlines of these kinds as met (or cancelled, when
+   * the task no longer exists), inside the caller's transaction. A subject
+   * narrows it to one offer or visit. Returns what was settled.
+   */
+  settle(
+    tx: SqlExecutor,
+    caseId: string,
+    kinds: readonly string[],
+    options: { subjectId?: string; as?: 'met' | 'cancelled' } = {},
+  ): Promise<Deadline[]> {
+    return tx.$queryRawUnsafe<Deadline[]>(
+      `UPDATE ${this.table} SET status = $4::deadline_status, settled_at = now()
+        WHERE case_id = $1::uuid AND kind = ANY($2::text[]) AND status = 'pending'
+          AND ($3::uuid IS NULL OR subject_id = $3::uuid)
+        RETURNING ${COLUMNS}`,
       caseId,
-      kind,
+      kinds,
+      options.subjectId ?? null,
+      options.as ?? 'met',
     );
-    return rows.map((row) => row.id);
+  }
+
+  async meet(tx: SqlExecutor, caseId: string, kind: string): Promise<string[]> {
+    return (await this.settle(tx, caseId, [kind])).map((deadline) => deadline.id);
+  }
+
+  /** Replaces the job of a deadline whose due time moved. */
+  async reschedule(deadline: Deadline): Promise<void> {
+    await this.queue.remove(deadline.id).catch(() => 0);
+    await this.schedule(deadline);
   }
 
   /** Drops jobs of deadlines already settled. Best effort: a job that fires anyway finds nothing to do. */

@@ -1,3 +1,3 @@
 export { DeadlineBreachHandler } from './deadline.worker';
-export { Deadline, Deadlines, DEADLINES_QUEUE } from './deadlines';
+export { Deadline, DeadlineChanges, Deadlines, DEADLINES_QUEUE, NewDeadline } from './deadlines';
 export { redisConnection, RedisCheck, SchedulingModule } from './scheduling.module';

@@ -55,16 +55,7 @@ export class SchedulingModule {
         }),
         BullModule.registerQueue({ name: DEADLINES_QUEUE }),
       ],
-      providers: [
-        Deadlines,
-        DeadlineWorker,
-        ...handlers,
-        {
-          provide: DEADLINE_BREACH_HANDLERS,
-          inject: handlers,
-          useFactory: (...all: DeadlineBreachHandler[]) => all,
-        },
-      ],
+      providers: [Deadlines, DeadlineWorker, { provide: DEADLINE_BREACH_HANDLERS, useValue: handlers }],
       exports: [Deadlines, BullModule],
     };
   }

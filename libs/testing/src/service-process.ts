@@ -19,9 +19,13 @@ export interface ServiceProcessOptions {
  * One service running as its own operating-system process from the compiled
  * build, as in production: used by `npm run up` and by the end-to-end tests.
  */
+/** How many of its last lines a service that fails to start shows in the error. */
+const RECENT_LINES = 20;
+
 export class ServiceProcess {
   private child: ChildProcess | null = null;
   private exited: Promise<number | null> = Promise.resolve(null);
+  private readonly recentLines: string[] = [];
   readonly port: number;
 
   constructor(private readonly options: ServiceProcessOptions) {
@@ -55,7 +59,12 @@ export class ServiceProcess {
         buffered += chunk.toString('utf8');
         const lines = buffered.split('\n');
         buffered = lines.pop() ?? '';
-        for (const line of lines) if (line) this.options.onLine?.(line);
+        for (const line of lines) {
+          if (!line) continue;
+          this.recentLines.push(line);
+          if (this.recentLines.length > RECENT_LINES) this.recentLines.shift();
+          this.options.onLine?.(line);
+        }
       });
     }
     await this.waitUntilHealthy(timeoutMs);
@@ -67,7 +76,9 @@ export class ServiceProcess {
     void this.exited.then((code) => (exitCode = code));
     while (Date.now() < deadline) {
       if (exitCode !== undefined)
-        throw new Error(`${this.service} exited with code ${exitCode} while starting`);
+        throw new Error(
+          `${this.service} exited with code ${exitCode} while starting. Its last lines:\n${this.recentLines.join('\n')}`,
+        );
       try {
         const response = await fetch(`${this.url}/health`);
         if (response.ok) return;

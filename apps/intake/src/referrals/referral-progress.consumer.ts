@@ -52,7 +52,10 @@ export class ReferralProgressConsumer {
   @EventPattern(topicOf(Streams.notification))
   async onNotification(_data: unknown, @Ctx() context: KafkaContext): Promise<void> {
     await this.events.consume('intake.referral-progress', context, [
-      on(NotificationRecorded, (tx: IntakeTx, event) => this.referrals.project(tx, event, 'notified')),
+      // The referrer follows the province being told of the case; later notices are for others.
+      on(NotificationRecorded, async (tx: IntakeTx, event) => {
+        if (event.payload.kind === 'case.opened') await this.referrals.project(tx, event, 'notified');
+      }),
     ]);
   }
 }

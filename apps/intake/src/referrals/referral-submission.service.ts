@@ -192,12 +192,11 @@ export class ReferralSubmissionService {
       ),
     });
     await recordHistory(tx, event);
-    return this.deadlines.create(
-      tx,
-      id,
-      OPENING_DEADLINE,
-      new Date(Date.now() + this.settings.referralOpeningDeadlineMs),
-    );
+    return this.deadlines.create(tx, {
+      caseId: id,
+      kind: OPENING_DEADLINE,
+      dueAt: new Date(Date.now() + this.settings.referralOpeningDeadlineMs),
+    });
   }
 
   private async findDuplicates(tx: IntakeTx, traits: DuplicateTraits) {

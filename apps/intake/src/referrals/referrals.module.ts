@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { OpeningDeadlineHandler } from './opening-deadline.handler';
 import { APP_FILTER } from '@nestjs/core';
 import { LocalisedValidationFilter } from '@nrm/runtime';
 import { BatchBodyParsers } from './batch-body.parsers';
@@ -14,6 +15,7 @@ import { WithdrawalService } from './withdrawal.service';
 @Module({
   controllers: [DraftsController, ReferralsController, ReferralProgressConsumer],
   providers: [
+    OpeningDeadlineHandler,
     ReferralsService,
     ReferralSubmissionService,
     DraftsService,

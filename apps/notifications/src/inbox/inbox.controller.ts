@@ -2,7 +2,14 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { Ctx, EventPattern, KafkaContext } from '@nestjs/microservices';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { IsString, Length } from 'class-validator';
-import { CaseOpened, Streams, topicOf } from '@nrm/contracts';
+import {
+  CaseEscalated,
+  CaseOpened,
+  CaseTransitioned,
+  ServiceReferralTransitioned,
+  Streams,
+  topicOf,
+} from '@nrm/contracts';
 import { EventConsumer, on } from '@nrm/messaging';
 import { DEFAULT_LIST_LIMIT, ListQuery } from '@nrm/runtime';
 import { NotificationsTx } from '../persistence/notifications-database.service';
@@ -26,6 +33,11 @@ export class InboxController {
   async onCase(_data: unknown, @Ctx() context: KafkaContext): Promise<void> {
     await this.events.consume('notifications.inbox', context, [
       on(CaseOpened, (tx: NotificationsTx, event) => this.inbox.caseOpened(tx, event)),
+      on(CaseTransitioned, (tx: NotificationsTx, event) => this.inbox.caseTransitioned(tx, event)),
+      on(CaseEscalated, (tx: NotificationsTx, event) => this.inbox.caseEscalated(tx, event)),
+      on(ServiceReferralTransitioned, (tx: NotificationsTx, event) =>
+        this.inbox.serviceReferralTransitioned(tx, event),
+      ),
     ]);
   }
 

@@ -1,8 +1,22 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsISO8601, IsOptional, IsString, Length, Matches } from 'class-validator';
+import { Transform, Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  Max,
+  Min,
+  ValidateNested,
+} from 'class-validator';
 import { CASE_EVENTS, CASE_STATES, SERVICE_REFERRAL_EVENTS } from '@nrm/case-lifecycle';
-import { PROVINCE_CODES } from '@nrm/contracts';
+import { PROVINCE_CODES, URGENCY_CLASSES } from '@nrm/contracts';
 import { ListQuery } from '@nrm/runtime';
 
 export class CaseEventDto {
@@ -67,6 +81,17 @@ export class CaseListQuery extends ListQuery {
   @IsIn(CASE_STATES)
   state?: string;
 
+  @ApiPropertyOptional({ enum: URGENCY_CLASSES })
+  @IsOptional()
+  @IsIn(URGENCY_CLASSES)
+  urgency?: string;
+
+  @ApiPropertyOptional({ description: 'Only cases with (true) or without (false) an open escalation' })
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean()
+  escalated?: boolean;
+
   @ApiPropertyOptional({ description: 'Opened at or after (ISO 8601)' })
   @IsOptional()
   @IsISO8601({ strict: true })
@@ -83,4 +108,55 @@ export class CaseListQuery extends ListQuery {
   @IsString()
   @Length(1, 200)
   cursor?: string;
+}
+
+const ACCOUNT_ID = /^[A-Za-z0-9._:@-]{1,100}$/;
+
+export class MdtMemberDto {
+  @ApiProperty({ example: 'u-labour-tak-01' })
+  @Matches(ACCOUNT_ID)
+  userId!: string;
+
+  @ApiProperty({ example: 'labour-protection-th-63' })
+  @Matches(/^[a-z0-9-]{2,100}$/)
+  organisationId!: string;
+
+  @ApiProperty({ example: 'labour-inspector', description: 'Their part on the team' })
+  @IsString()
+  @Length(2, 60)
+  @Matches(/^[a-z-]+$/)
+  role!: string;
+}
+
+export class AssignmentDto {
+  @ApiProperty({ example: 'u-pswd-tak-02' })
+  @Matches(ACCOUNT_ID)
+  caseManagerId!: string;
+
+  @ApiProperty({ type: [MdtMemberDto] })
+  @IsArray()
+  @ArrayMaxSize(50)
+  @ValidateNested({ each: true })
+  @Type(() => MdtMemberDto)
+  mdtMembers!: MdtMemberDto[];
+}
+
+export class HoldExtensionDto {
+  @ApiProperty({ description: 'The court order’s reference' })
+  @IsString()
+  @Length(3, 100)
+  courtOrderReference!: string;
+
+  @ApiProperty({ minimum: 1, maximum: 7 })
+  @IsInt()
+  @Min(1)
+  @Max(7)
+  extraDays!: number;
+}
+
+export class ResolutionDto {
+  @ApiProperty({ description: 'What was done' })
+  @IsString()
+  @Length(3, 2000)
+  resolution!: string;
 }

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
 import { Ctx, EventPattern, KafkaContext } from '@nestjs/microservices';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
@@ -6,13 +6,27 @@ import {
   ReferralRouted,
   ReferralSubmitted,
   ReferralWithdrawn,
+  ServiceOfferRouted,
   Streams,
   topicOf,
 } from '@nrm/contracts';
 import { EventConsumer, on } from '@nrm/messaging';
 import { ApiActorHeaders, DEFAULT_LIST_LIMIT, RequestActor } from '@nrm/runtime';
+import { DeadlineChanges } from '@nrm/scheduling';
+import { CaseDeadlines } from '../deadlines/case-deadlines.service';
+import { EscalationsService } from '../escalations/escalations.service';
+import { FollowUpService, FollowUpVisitDto } from '../follow-up/follow-up.service';
+import { ServiceOffersService } from '../offers/service-offers.service';
 import { ProvinceTx } from '../persistence/province-database.service';
-import { CaseEventDto, CaseListQuery, OfferServiceDto, ServiceReferralEventDto } from './case-commands.dto';
+import {
+  AssignmentDto,
+  CaseEventDto,
+  CaseListQuery,
+  HoldExtensionDto,
+  OfferServiceDto,
+  ResolutionDto,
+  ServiceReferralEventDto,
+} from './case-commands.dto';
 import { CasesService } from './cases.service';
 
 @ApiTags('cases')
@@ -21,21 +35,30 @@ export class CasesController {
   constructor(
     private readonly events: EventConsumer<ProvinceTx>,
     private readonly cases: CasesService,
+    private readonly offers: ServiceOffersService,
+    private readonly followUp: FollowUpService,
+    private readonly escalations: EscalationsService,
+    private readonly deadlines: CaseDeadlines,
   ) {}
 
   @EventPattern(topicOf(Streams.routing))
   async onRouting(_data: unknown, @Ctx() context: KafkaContext): Promise<void> {
+    const changes = new DeadlineChanges();
     await this.events.consume('province.open-case', context, [
-      on(ReferralRouted, (tx: ProvinceTx, event) => this.cases.open(tx, event)),
+      on(ReferralRouted, (tx: ProvinceTx, event) => this.cases.open(tx, changes, event)),
+      on(ServiceOfferRouted, (tx: ProvinceTx, event) => this.offers.nextOrganisation(tx, changes, event)),
     ]);
+    await this.deadlines.apply(changes);
   }
 
   @EventPattern(topicOf(Streams.referral))
   async onReferral(_data: unknown, @Ctx() context: KafkaContext): Promise<void> {
+    const changes = new DeadlineChanges();
     await this.events.consume('province.case-facts', context, [
       on(ReferralSubmitted, (tx: ProvinceTx, event) => this.cases.recordFacts(tx, event)),
-      on(ReferralWithdrawn, (tx: ProvinceTx, event) => this.cases.withdrawnByReferrer(tx, event)),
+      on(ReferralWithdrawn, (tx: ProvinceTx, event) => this.cases.withdrawnByReferrer(tx, changes, event)),
     ]);
+    await this.deadlines.apply(changes);
   }
 
   @Get()
@@ -65,20 +88,71 @@ export class CasesController {
   @ApiOperation({
     summary: 'Offer a service to an organisation (needs consent, best interest or an override)',
   })
-  offer(@Param('id', ParseUUIDPipe) id: string, @Body() body: OfferServiceDto, @RequestActor() actor: Actor) {
-    return this.cases.offer(id, body, actor);
+  async offer(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: OfferServiceDto,
+    @RequestActor() actor: Actor,
+  ) {
+    await this.offers.offer(id, body, actor);
+    return this.cases.view(id);
   }
 
   @Post(':id/service-referrals/:serviceReferralId/events')
   @HttpCode(200)
   @ApiActorHeaders()
   @ApiOperation({ summary: 'Move a service referral one step; 409 with the reason when not allowed' })
-  applyToServiceReferral(
+  async applyToServiceReferral(
     @Param('id', ParseUUIDPipe) id: string,
     @Param('serviceReferralId', ParseUUIDPipe) serviceReferralId: string,
     @Body() body: ServiceReferralEventDto,
     @RequestActor() actor: Actor,
   ) {
-    return this.cases.applyToServiceReferral(id, serviceReferralId, body, actor);
+    await this.offers.apply(id, serviceReferralId, body, actor);
+    return this.cases.view(id);
+  }
+
+  @Put(':id/assignment')
+  @ApiActorHeaders()
+  @ApiOperation({ summary: 'Name the case manager and the multidisciplinary team' })
+  assign(@Param('id', ParseUUIDPipe) id: string, @Body() body: AssignmentDto, @RequestActor() actor: Actor) {
+    return this.cases.assign(id, body, actor);
+  }
+
+  @Post(':id/hold-extensions')
+  @ApiActorHeaders()
+  @ApiOperation({
+    summary: 'Record a court order extending the s.29 hold; its deadline moves (7 days at most)',
+  })
+  extendHold(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: HoldExtensionDto,
+    @RequestActor() actor: Actor,
+  ) {
+    return this.cases.extendHold(id, body, actor);
+  }
+
+  @Post(':id/follow-up-visits')
+  @ApiActorHeaders()
+  @ApiOperation({ summary: 'Record the next planned follow-up visit and its outcome' })
+  async recordVisit(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: FollowUpVisitDto,
+    @RequestActor() actor: Actor,
+  ) {
+    await this.followUp.record(id, body, actor);
+    return this.cases.view(id);
+  }
+
+  @Post(':id/escalations/:escalationId/resolve')
+  @HttpCode(200)
+  @ApiActorHeaders()
+  @ApiOperation({ summary: 'Close an escalation with what was done' })
+  resolve(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Param('escalationId', ParseUUIDPipe) escalationId: string,
+    @Body() body: ResolutionDto,
+    @RequestActor() actor: Actor,
+  ) {
+    return this.escalations.resolve(id, escalationId, body.resolution, actor);
   }
 }

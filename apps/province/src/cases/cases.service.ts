@@ -3,52 +3,49 @@ import { randomUUID } from 'node:crypto';
 import {
   CaseEvent,
   CaseSnapshot,
-  CaseState,
-  LegalState,
   OPEN_SERVICE_REFERRAL_STATES,
-  ServiceReferralEvent,
   ServiceReferralState,
   transitionCase,
-  transitionServiceReferral,
 } from '@nrm/case-lifecycle';
 import {
   Actor,
+  CaseAssigned,
   CaseOpened,
   CaseTransitioned,
   EventEnvelope,
   ReferralRoutedPayload,
   ReferralSubmittedPayload,
   ReferralWithdrawnPayload,
-  ServiceReferralTransitioned,
 } from '@nrm/contracts';
 import { OutboxWriter } from '@nrm/messaging';
+import { DeadlineChanges } from '@nrm/scheduling';
+import { CaseDeadlines } from '../deadlines/case-deadlines.service';
+import { DeadlineKind, DeadlineKinds, MAX_HOLD_EXTENSION_DAYS } from '../deadlines/deadline-policies';
+import { EscalationsService } from '../escalations/escalations.service';
+import { FollowUpService } from '../follow-up/follow-up.service';
+import { refuse, ServiceOffersService } from '../offers/service-offers.service';
 import { ProvinceDatabase, ProvinceTx } from '../persistence/province-database.service';
-import { CaseEventDto, CaseListQuery, OfferServiceDto, ServiceReferralEventDto } from './case-commands.dto';
+import { AssignmentDto, CaseEventDto, CaseListQuery, HoldExtensionDto } from './case-commands.dto';
+import { CaseRecords, LockedCase } from './case-records';
 import { decodeCursor, encodeCursor } from './page-cursor';
 
-interface LockedCase {
-  id: string;
-  provinceCode: string;
-  state: CaseState;
-  legalState: LegalState;
-  resumeState: CaseState | null;
-  transferTo: string | null;
-}
+/** What each step of the lifecycle does to the case's deadlines. */
+const DEADLINE_EFFECTS: Partial<
+  Record<CaseEvent, { meet?: DeadlineKind[]; set?: DeadlineKind[]; cancelAll?: true }>
+> = {
+  accept: { meet: [DeadlineKinds.acceptance] },
+  request_transfer: { meet: [DeadlineKinds.acceptance], set: [DeadlineKinds.transferResponse] },
+  accept_transfer: { meet: [DeadlineKinds.transferResponse] },
+  decline_transfer: { meet: [DeadlineKinds.transferResponse], set: [DeadlineKinds.acceptance] },
+  start_temporary_protection: { set: [DeadlineKinds.identificationHold, DeadlineKinds.mdtInterview] },
+  start_identification: { meet: [DeadlineKinds.mdtInterview] },
+  identify_as_victim: { meet: [DeadlineKinds.identificationHold, DeadlineKinds.mdtInterview] },
+  identify_as_not_victim: { meet: [DeadlineKinds.identificationHold, DeadlineKinds.mdtInterview] },
+  withdraw: { cancelAll: true },
+  approve_closure: { cancelAll: true },
+};
 
-/** States in which services may be offered: the province has taken the case and it is not over. */
-const SERVICE_STATES: readonly CaseState[] = [
-  'accepted',
-  'temporary_protection',
-  'identification',
-  'identified_victim',
-  'protection',
-  'reintegration',
-  'follow_up',
-];
-
-function refuse(refusal: string, details: Record<string, unknown>): never {
-  throw new ConflictException({ statusCode: 409, error: 'Conflict', message: refusal, ...details });
-}
+const DAY_MS = 86_400_000;
 
 @Injectable()
 export class CasesService {
@@ -57,18 +54,53 @@ export class CasesService {
   constructor(
     private readonly db: ProvinceDatabase,
     private readonly outbox: OutboxWriter,
+    private readonly records: CaseRecords,
+    private readonly deadlines: CaseDeadlines,
+    private readonly offers: ServiceOffersService,
+    private readonly escalations: EscalationsService,
+    private readonly followUp: FollowUpService,
   ) {}
 
-  /** Opens the case in the responsible province's queue and announces it. */
-  async open(tx: ProvinceTx, event: EventEnvelope<ReferralRoutedPayload>): Promise<void> {
+  /**
+   * Opens the case in the responsible province's queue with routing's plan of
+   * services and an acceptance deadline; a service no organisation can give is
+   * escalated at once.
+   */
+  async open(
+    tx: ProvinceTx,
+    changes: DeadlineChanges,
+    event: EventEnvelope<ReferralRoutedPayload>,
+  ): Promise<void> {
+    const { responsibleProvince, urgency, riskGroup, offers, decisionId, ruleVersion, matchedRules } =
+      event.payload;
     await tx.provincialCase.create({
-      data: { id: event.caseId, provinceCode: event.payload.responsibleProvince },
+      data: {
+        id: event.caseId,
+        provinceCode: responsibleProvince,
+        urgency,
+        riskGroup,
+        routing: { decisionId, ruleVersion, matchedRules },
+      },
+    });
+    await tx.serviceNeed.createMany({
+      data: offers.map((offer) => ({
+        caseId: event.caseId,
+        service: offer.service,
+        status: offer.organisationId ? 'planned' : 'unavailable',
+        organisationId: offer.organisationId,
+        attempt: 1,
+      })),
     });
     await this.outbox.append(tx, CaseOpened, {
       caseId: event.caseId,
       causedBy: event,
-      payload: { caseId: event.caseId, provinceCode: event.payload.responsibleProvince },
+      payload: { caseId: event.caseId, provinceCode: responsibleProvince, urgency, riskGroup },
     });
+    const found = { id: event.caseId, provinceCode: responsibleProvince, urgency };
+    await this.deadlines.set(tx, changes, found, DeadlineKinds.acceptance);
+    for (const offer of offers.filter((planned) => !planned.organisationId)) {
+      await this.escalations.raise(tx, event.caseId, { reason: 'no-provider', service: offer.service });
+    }
   }
 
   /** Keeps what the province must know of consent, from intake's referral. */
@@ -88,7 +120,9 @@ export class CasesService {
 
   /** One step of the case lifecycle: checked, recorded with who and why, and announced, in one transaction. */
   async apply(caseId: string, command: CaseEventDto, actor: Actor) {
-    await this.db.$transaction((tx) => this.step(tx, caseId, command, actor));
+    const changes = new DeadlineChanges();
+    await this.db.$transaction((tx) => this.step(tx, changes, caseId, command, actor));
+    await this.deadlines.apply(changes);
     return this.view(caseId);
   }
 
@@ -97,10 +131,15 @@ export class CasesService {
    * still allows it. Intake checks the same before it accepts a withdrawal, so a
    * refusal here means the province moved the case on in the meantime.
    */
-  async withdrawnByReferrer(tx: ProvinceTx, event: EventEnvelope<ReferralWithdrawnPayload>): Promise<void> {
+  async withdrawnByReferrer(
+    tx: ProvinceTx,
+    changes: DeadlineChanges,
+    event: EventEnvelope<ReferralWithdrawnPayload>,
+  ): Promise<void> {
     try {
       await this.step(
         tx,
+        changes,
         event.caseId,
         { event: 'withdraw', reason: 'Withdrawn by the referrer' },
         event.actor,
@@ -111,8 +150,14 @@ export class CasesService {
     }
   }
 
-  private async step(tx: ProvinceTx, caseId: string, command: CaseEventDto, actor: Actor): Promise<void> {
-    const current = await this.lock(tx, caseId);
+  private async step(
+    tx: ProvinceTx,
+    changes: DeadlineChanges,
+    caseId: string,
+    command: CaseEventDto,
+    actor: Actor,
+  ): Promise<void> {
+    const current = await this.records.lock(tx, caseId);
     const facts = await tx.caseFacts.findUnique({ where: { caseId } });
     const event = command.event as CaseEvent;
     const outcome = transitionCase(
@@ -154,84 +199,90 @@ export class CasesService {
         ...(ownership.transferTo ? { transferTo: ownership.transferTo } : {}),
       },
     });
+    await this.followThrough(tx, changes, { ...current, ...ownership, state: outcome.next.state }, event);
   }
 
-  /** Offers a service to an organisation; only with the consent it needs, or a logged override. */
-  async offer(caseId: string, command: OfferServiceDto, actor: Actor) {
+  /** Deadlines met, set or cancelled by the step, and the work it starts. */
+  private async followThrough(
+    tx: ProvinceTx,
+    changes: DeadlineChanges,
+    found: LockedCase,
+    event: CaseEvent,
+  ): Promise<void> {
+    const effects = DEADLINE_EFFECTS[event] ?? {};
+    if (effects.cancelAll) await this.deadlines.cancelAll(tx, changes, found);
+    if (effects.meet) await this.deadlines.settle(tx, changes, found, effects.meet);
+    for (const kind of effects.set ?? []) await this.deadlines.set(tx, changes, found, kind);
+    if (event === 'accept' || event === 'accept_transfer') await this.offers.sendPlanned(tx, changes, found);
+    if (event === 'start_follow_up') await this.followUp.plan(tx, changes, found);
+  }
+
+  /** Names the case manager and the multidisciplinary team (replacing the previous team). */
+  async assign(caseId: string, assignment: AssignmentDto, actor: Actor) {
     await this.db.$transaction(async (tx) => {
-      const current = await this.lock(tx, caseId);
-      if (!SERVICE_STATES.includes(current.state)) {
-        refuse(`Services cannot be offered when the case is '${current.state}'`, { state: current.state });
+      const found = await this.records.lock(tx, caseId);
+      if (['closed', 'withdrawn'].includes(found.state)) {
+        refuse(`A case that is '${found.state}' cannot be assigned`, { state: found.state });
       }
-      const facts = await tx.caseFacts.findUnique({ where: { caseId } });
-      const consentBasis = facts?.consentToShare
-        ? 'consent'
-        : facts?.isChild && facts.childBestInterestRecorded
-          ? 'best-interest'
-          : command.overrideReason
-            ? 'override'
-            : null;
-      if (!consentBasis) {
-        refuse(
-          'Sharing the case needs the person’s consent, a child’s best-interest decision, or an override with a reason',
-          {
-            state: current.state,
-          },
-        );
-      }
-      const id = randomUUID();
-      await tx.serviceReferral.create({
-        data: {
-          id,
+      await tx.provincialCase.update({
+        where: { id: caseId },
+        data: { caseManagerId: assignment.caseManagerId },
+      });
+      await tx.mdtMember.deleteMany({ where: { caseId } });
+      await tx.mdtMember.createMany({
+        data: assignment.mdtMembers.map((member) => ({ caseId, ...member })),
+      });
+      await this.outbox.append(tx, CaseAssigned, {
+        caseId,
+        actor,
+        payload: {
           caseId,
-          service: command.service,
-          organisationId: command.organisationId,
-          consentBasis,
-          overrideReason: consentBasis === 'override' ? (command.overrideReason ?? null) : null,
+          provinceCode: found.provinceCode,
+          caseManagerId: assignment.caseManagerId,
+          mdtMemberIds: assignment.mdtMembers.map((member) => member.userId),
         },
       });
-      await this.recordServiceStep(
-        tx,
-        caseId,
-        { id, ...command, consentBasis },
-        'offer',
-        'none',
-        'offered',
-        actor,
-        command.overrideReason,
-      );
     });
     return this.view(caseId);
   }
 
-  async applyToServiceReferral(
-    caseId: string,
-    serviceReferralId: string,
-    command: ServiceReferralEventDto,
-    actor: Actor,
-  ) {
+  /** A court extended the s.29 hold: recorded with its order, and the hold's deadline moves (7 days at most in all). */
+  async extendHold(caseId: string, extension: HoldExtensionDto, actor: Actor) {
+    const changes = new DeadlineChanges();
     await this.db.$transaction(async (tx) => {
-      await this.lock(tx, caseId);
-      const referral = await tx.serviceReferral.findFirst({ where: { id: serviceReferralId, caseId } });
-      if (!referral) throw new NotFoundException('No such service referral on this case');
-      const event = command.event as ServiceReferralEvent;
-      const outcome = transitionServiceReferral(referral.state as ServiceReferralState, {
-        event,
-        ...(command.reason ? { reason: command.reason } : {}),
+      const found = await this.records.lock(tx, caseId);
+      const hold = (await this.deadlines.pending(tx, caseId)).find(
+        (deadline) => deadline.kind === DeadlineKinds.identificationHold,
+      );
+      if (!hold) refuse('There is no s.29 hold running on this case', { state: found.state });
+      const granted = await tx.holdExtension.aggregate({ where: { caseId }, _sum: { extraDays: true } });
+      const total = (granted._sum.extraDays ?? 0) + extension.extraDays;
+      if (total > MAX_HOLD_EXTENSION_DAYS) {
+        refuse(
+          `A court may extend the hold by ${MAX_HOLD_EXTENSION_DAYS} days in all; this would make ${total}`,
+          {
+            state: found.state,
+          },
+        );
+      }
+      await tx.holdExtension.create({
+        data: {
+          id: randomUUID(),
+          caseId,
+          courtOrderReference: extension.courtOrderReference,
+          extraDays: extension.extraDays,
+          recordedBy: actor.id,
+        },
       });
-      if (!outcome.allowed) refuse(outcome.refusal, { state: referral.state, event });
-      await tx.serviceReferral.update({ where: { id: referral.id }, data: { state: outcome.next } });
-      await this.recordServiceStep(
+      await this.deadlines.extend(
         tx,
-        caseId,
-        referral,
-        event,
-        outcome.from,
-        outcome.to,
-        actor,
-        command.reason,
+        changes,
+        found,
+        hold,
+        new Date(hold.dueAt.getTime() + extension.extraDays * DAY_MS),
       );
     });
+    await this.deadlines.apply(changes);
     return this.view(caseId);
   }
 
@@ -244,10 +295,19 @@ export class CasesService {
           orderBy: { createdAt: 'asc' },
           include: { transitions: { orderBy: { id: 'asc' } } },
         },
+        serviceNeeds: { orderBy: { service: 'asc' } },
+        mdtMembers: { orderBy: { assignedAt: 'asc' } },
+        escalations: { orderBy: { raisedAt: 'asc' } },
+        followUpVisits: { orderBy: { sequence: 'asc' } },
+        holdExtensions: { orderBy: { recordedAt: 'asc' } },
       },
     });
     if (!found) throw new NotFoundException('No such case');
     const { transitions, serviceReferrals, ...rest } = found;
+    const deadlines = await this.db.deadline.findMany({
+      where: { caseId },
+      orderBy: [{ dueAt: 'asc' }, { id: 'asc' }],
+    });
     const step = (
       transition: (typeof transitions)[number] | (typeof serviceReferrals)[number]['transitions'][number],
     ) => ({
@@ -264,6 +324,7 @@ export class CasesService {
     });
     return {
       ...rest,
+      deadlines,
       openServiceReferrals: serviceReferrals.filter((referral) =>
         OPEN_SERVICE_REFERRAL_STATES.includes(referral.state as ServiceReferralState),
       ).length,
@@ -292,6 +353,8 @@ export class CasesService {
       where: {
         ...(query.province ? { OR: [{ provinceCode: query.province }, { transferTo: query.province }] } : {}),
         ...(query.state ? { state: query.state } : {}),
+        ...(query.urgency ? { urgency: query.urgency } : {}),
+        ...(query.escalated === undefined ? {} : { escalatedAt: query.escalated ? { not: null } : null }),
         ...(query.openedFrom || query.openedTo
           ? {
               openedAt: {
@@ -321,17 +384,6 @@ export class CasesService {
     return { items: page, nextCursor: items.length > limit && last ? encodeCursor(last) : null };
   }
 
-  private async lock(tx: ProvinceTx, caseId: string): Promise<LockedCase> {
-    const [found] = await tx.$queryRawUnsafe<LockedCase[]>(
-      `SELECT id, province_code AS "provinceCode", state, legal_state AS "legalState", resume_state AS "resumeState",
-              transfer_to AS "transferTo"
-         FROM provincial_case WHERE id = $1::uuid FOR UPDATE`,
-      caseId,
-    );
-    if (!found) throw new NotFoundException('No such case');
-    return found;
-  }
-
   /** A transfer names its target when asked, and moves the case to it when accepted. */
   private ownershipAfter(current: LockedCase, event: CaseEvent, transferTo: string | undefined) {
     if (event === 'request_transfer') {
@@ -355,44 +407,6 @@ export class CasesService {
     await tx.provincialCase.update({
       where: { id: caseId },
       data: { state: next.state, legalState: next.legal, resumeState: next.resumeState, ...ownership },
-    });
-  }
-
-  private async recordServiceStep(
-    tx: ProvinceTx,
-    caseId: string,
-    referral: { id: string; service: string; organisationId: string; consentBasis: string },
-    event: string,
-    from: string,
-    to: string,
-    actor: Actor,
-    reason: string | undefined,
-  ): Promise<void> {
-    await tx.serviceReferralTransition.create({
-      data: {
-        serviceReferralId: referral.id,
-        event,
-        fromState: from,
-        toState: to,
-        actorId: actor.id,
-        actorRole: actor.role,
-        actorOrganisation: actor.organisationId ?? null,
-        reason: reason ?? null,
-      },
-    });
-    await this.outbox.append(tx, ServiceReferralTransitioned, {
-      caseId,
-      actor,
-      payload: {
-        caseId,
-        serviceReferralId: referral.id,
-        service: referral.service,
-        organisationId: referral.organisationId,
-        event,
-        from,
-        to,
-        consentBasis: referral.consentBasis,
-      },
     });
   }
 }

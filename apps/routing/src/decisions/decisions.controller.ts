@@ -1,10 +1,19 @@
-import { Controller, Get, Param, ParseUUIDPipe } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { Ctx, EventPattern, KafkaContext } from '@nestjs/microservices';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ReferralSubmitted, Streams, topicOf } from '@nrm/contracts';
+import { ApiOperation, ApiTags, OmitType } from '@nestjs/swagger';
+import {
+  CaseTransitioned,
+  ReferralSubmitted,
+  ReferralSubmittedPayload,
+  ServiceReferralTransitioned,
+  Streams,
+  topicOf,
+} from '@nrm/contracts';
 import { EventConsumer, on } from '@nrm/messaging';
 import { RoutingTx } from '../persistence/routing-database.service';
 import { DecisionsService } from './decisions.service';
+
+class RoutingPreviewRequest extends OmitType(ReferralSubmittedPayload, ['referralId'] as const) {}
 
 @ApiTags('routing')
 @Controller('decisions')
@@ -21,8 +30,29 @@ export class DecisionsController {
     ]);
   }
 
+  @EventPattern(topicOf(Streams.provincialCase))
+  async onCase(_data: unknown, @Ctx() context: KafkaContext): Promise<void> {
+    await this.events.consume('routing.follow-offers', context, [
+      on(ServiceReferralTransitioned, (tx: RoutingTx, event) =>
+        this.decisions.followServiceReferral(tx, event),
+      ),
+      on(CaseTransitioned, (tx: RoutingTx, event) => this.decisions.followCase(tx, event)),
+    ]);
+  }
+
+  @Post('preview')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'What the rules in force would decide for a referral (codes and flags only); nothing is stored',
+  })
+  preview(@Body() referral: RoutingPreviewRequest) {
+    return this.decisions.preview(referral);
+  }
+
   @Get(':referralId')
-  @ApiOperation({ summary: 'The routing decision for a referral, with its explanation' })
+  @ApiOperation({
+    summary: 'The routing decision for a referral: province, urgency, offers, the rule version and why',
+  })
   get(@Param('referralId', ParseUUIDPipe) referralId: string) {
     return this.decisions.get(referralId);
   }

@@ -1,42 +1,216 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
-import { EventEnvelope, ReferralRouted, ReferralSubmittedPayload } from '@nrm/contracts';
+import { randomUUID } from 'node:crypto';
+import {
+  CaseTransitionedPayload,
+  EventEnvelope,
+  ReferralRouted,
+  ReferralSubmittedPayload,
+  ServiceOfferRouted,
+  ServiceReferralTransitionedPayload,
+} from '@nrm/contracts';
 import { OutboxWriter } from '@nrm/messaging';
+import { DirectoryService } from '../directory/directory.service';
 import { RoutingDatabase, RoutingTx } from '../persistence/routing-database.service';
-import { decideProvince } from './province-rules';
+import { RoutingFacts } from '../rules/rule-set';
+import {
+  applyRules,
+  chooseOrganisation,
+  decide,
+  routingFactsOf,
+  RoutingOutcome,
+} from '../rules/routing-engine';
+import { RulesService } from '../rules/rules.service';
+
+/** Service referral states after which the organisation's place is free again. */
+const RELEASING_STATES = ['declined', 'expired', 'revoked', 'done_successful', 'done_unsuccessful'];
+/** Offers that did not happen: the next suitable organisation is offered the service. */
+const FALLING_THROUGH = ['declined', 'expired'];
+/** Case states that end every placement. */
+const ENDED_CASE_STATES = ['withdrawn', 'closed'];
+
+export type RoutingPreview = Omit<ReferralSubmittedPayload, 'referralId'>;
 
 @Injectable()
 export class DecisionsService {
   constructor(
     private readonly db: RoutingDatabase,
     private readonly outbox: OutboxWriter,
+    private readonly rules: RulesService,
+    private readonly directory: DirectoryService,
   ) {}
 
-  /** Decides which province is responsible, stores why, and announces it. */
+  /** Decides province, urgency and offers under the rules in force, stores why, and announces it. */
   async route(tx: RoutingTx, event: EventEnvelope<ReferralSubmittedPayload>): Promise<void> {
-    const decision = decideProvince(event.payload);
+    const { ruleVersion, facts, outcome, riskGroup } = await this.evaluate(tx, event.payload);
+    const decisionId = randomUUID();
+    const referralId = event.payload.referralId;
     await tx.routingDecision.create({
       data: {
-        referralId: event.payload.referralId,
-        responsibleProvince: decision.responsibleProvince,
-        ruleVersion: decision.ruleVersion,
-        explanation: decision.explanation,
+        referralId,
+        decisionId,
+        responsibleProvince: outcome.responsibleProvince,
+        riskGroup,
+        urgency: outcome.urgency,
+        ruleVersion,
+        facts,
+        offers: outcome.offers.map(({ service, organisationId }) => ({ service, organisationId })),
+        explanation: JSON.parse(JSON.stringify(outcome.explanation)) as object,
       },
     });
+    await tx.offerDecision.createMany({
+      data: outcome.offers.map((offer) => ({
+        id: randomUUID(),
+        caseId: event.caseId,
+        service: offer.service,
+        attempt: 1,
+        organisationId: offer.organisationId,
+        ruleVersion,
+        explanation: JSON.parse(JSON.stringify(offer.considered)) as object[],
+      })),
+    });
+    await this.hold(
+      tx,
+      event.caseId,
+      outcome.offers.flatMap(({ service, organisationId }) =>
+        organisationId ? [{ service, organisationId }] : [],
+      ),
+    );
     await this.outbox.append(tx, ReferralRouted, {
       caseId: event.caseId,
       causedBy: event,
       payload: {
-        referralId: event.payload.referralId,
-        responsibleProvince: decision.responsibleProvince,
-        ruleVersion: decision.ruleVersion,
-        matchedRules: decision.matchedRules,
+        referralId,
+        decisionId,
+        responsibleProvince: outcome.responsibleProvince,
+        riskGroup,
+        urgency: outcome.urgency,
+        ruleVersion,
+        matchedRules: outcome.matchedRules,
+        offers: outcome.offers.map(({ service, organisationId }) => ({ service, organisationId })),
       },
     });
   }
 
+  /** What the rules in force would decide for a referral, without storing or announcing anything. */
+  async preview(referral: RoutingPreview) {
+    return this.db.$transaction(async (tx) => {
+      const { ruleVersion, outcome, riskGroup } = await this.evaluate(tx, {
+        ...referral,
+        referralId: '00000000-0000-0000-0000-000000000000',
+      });
+      return { ruleVersion, riskGroup, ...outcome };
+    });
+  }
+
+  /**
+   * Follows a service referral: places are held from the offer and freed when
+   * it ends; an offer declined or expired goes to the next suitable
+   * organisation, or to nobody, which the province escalates.
+   */
+  async followServiceReferral(
+    tx: RoutingTx,
+    event: EventEnvelope<ServiceReferralTransitionedPayload>,
+  ): Promise<void> {
+    const { caseId, service, organisationId, to } = event.payload;
+    if (to === 'offered') await this.hold(tx, caseId, [{ service, organisationId }]);
+    if (RELEASING_STATES.includes(to)) {
+      await tx.placement.updateMany({ where: { caseId, service, organisationId }, data: { active: false } });
+    }
+    if (!FALLING_THROUGH.includes(to)) return;
+    const latest = await tx.offerDecision.findFirst({
+      where: { caseId, service },
+      orderBy: { attempt: 'desc' },
+    });
+    // Only offers routing chose are followed up; a coordinator's own offer is theirs to replace.
+    if (!latest || latest.organisationId !== organisationId) return;
+    const decision = await tx.routingDecision.findUnique({ where: { referralId: caseId } });
+    if (!decision) return;
+    const tried = await tx.offerDecision.findMany({
+      where: { caseId, service },
+      select: { organisationId: true },
+    });
+    const held = await tx.placement.findMany({
+      where: { caseId, service },
+      select: { organisationId: true },
+    });
+    const alreadyOffered = new Set(
+      [...tried, ...held].flatMap((row) => (row.organisationId ? [row.organisationId] : [])),
+    );
+    const candidates = await this.directory.candidatesFor(tx, [service], event.payload.provinceCode);
+    const choice = chooseOrganisation(
+      service,
+      decision.facts as unknown as RoutingFacts,
+      event.payload.provinceCode,
+      candidates.get(service) ?? [],
+      alreadyOffered,
+    );
+    const decisionId = randomUUID();
+    const attempt = latest.attempt + 1;
+    await tx.offerDecision.create({
+      data: {
+        id: decisionId,
+        caseId,
+        service,
+        attempt,
+        organisationId: choice.organisationId,
+        ruleVersion: decision.ruleVersion,
+        explanation: JSON.parse(JSON.stringify(choice.considered)) as object[],
+      },
+    });
+    if (choice.organisationId) {
+      await this.hold(tx, caseId, [{ service, organisationId: choice.organisationId }]);
+    }
+    await this.outbox.append(tx, ServiceOfferRouted, {
+      caseId,
+      causedBy: event,
+      payload: {
+        decisionId,
+        caseId,
+        service,
+        organisationId: choice.organisationId,
+        attempt,
+        ruleVersion: decision.ruleVersion,
+      },
+    });
+  }
+
+  /** A case that ended frees every place it held. */
+  async followCase(tx: RoutingTx, event: EventEnvelope<CaseTransitionedPayload>): Promise<void> {
+    if (event.payload.track !== 'case' || !ENDED_CASE_STATES.includes(event.payload.to)) return;
+    await tx.placement.updateMany({ where: { caseId: event.caseId, active: true }, data: { active: false } });
+  }
+
+  /** The decision for a referral, with its explanation and every offer decided since. */
   async get(referralId: string) {
     const decision = await this.db.routingDecision.findUnique({ where: { referralId } });
     if (!decision) throw new NotFoundException('No routing decision for this referral');
-    return decision;
+    const offerDecisions = await this.db.offerDecision.findMany({
+      where: { caseId: referralId },
+      orderBy: [{ service: 'asc' }, { attempt: 'asc' }],
+    });
+    return { ...decision, offerDecisions };
+  }
+
+  private async evaluate(
+    tx: RoutingTx,
+    referral: ReferralSubmittedPayload,
+  ): Promise<{ ruleVersion: number; facts: RoutingFacts; outcome: RoutingOutcome; riskGroup: string }> {
+    const { version, rules } = await this.rules.current(tx);
+    const facts = routingFactsOf(referral, await this.directory.provinceFacts(tx, referral.foundInProvince));
+    const applied = applyRules(facts, rules);
+    const candidates = await this.directory.candidatesFor(tx, applied.services, applied.responsibleProvince);
+    const outcome = decide(facts, applied, candidates);
+    const responsible = await this.directory.provinceFacts(tx, outcome.responsibleProvince);
+    return { ruleVersion: version, facts, outcome, riskGroup: responsible.riskGroup };
+  }
+
+  private async hold(tx: RoutingTx, caseId: string, places: { service: string; organisationId: string }[]) {
+    for (const place of places) {
+      await tx.placement.upsert({
+        where: { caseId_service_organisationId: { caseId, ...place } },
+        create: { caseId, ...place },
+        update: { active: true },
+      });
+    }
   }
 }

@@ -1,25 +1,67 @@
-import { ArrayMaxSize, IsArray, IsIn, IsInt, IsString, IsUUID, Length, Min } from 'class-validator';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsString,
+  IsUUID,
+  Length,
+  Matches,
+  Min,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
 import { defineEvent } from '../contract';
 import { PROVINCE_CODES } from '../reference/provinces';
+import { RISK_GROUPS, SERVICES, URGENCY_CLASSES } from '../reference/services';
 import { Streams } from '../streams';
+
+const ORGANISATION_ID = /^[a-z0-9-]{2,100}$/;
+
+/** One service the case needs and the organisation chosen to give it, or null when none could. */
+export class RoutedOffer {
+  @IsIn(SERVICES)
+  service!: string;
+
+  @ValidateIf((offer: RoutedOffer) => offer.organisationId !== null)
+  @Matches(ORGANISATION_ID)
+  organisationId!: string | null;
+}
 
 export class ReferralRoutedPayload {
   @IsUUID()
   referralId!: string;
 
+  @IsUUID()
+  decisionId!: string;
+
   @IsIn(PROVINCE_CODES)
   responsibleProvince!: string;
+
+  /** The responsible province's risk group in the current fiscal year. */
+  @IsIn(RISK_GROUPS)
+  riskGroup!: string;
+
+  @IsIn(URGENCY_CLASSES)
+  urgency!: string;
 
   @IsInt()
   @Min(1)
   ruleVersion!: number;
 
-  /** Rule identifiers that decided the province, in the order they applied. */
+  /** Rule identifiers that matched, in rule order. */
   @IsArray()
-  @ArrayMaxSize(50)
+  @ArrayMaxSize(100)
   @IsString({ each: true })
   @Length(1, 100, { each: true })
   matchedRules!: string[];
+
+  @IsArray()
+  @ArrayMaxSize(SERVICES.length)
+  @ValidateNested({ each: true })
+  @Type(() => RoutedOffer)
+  offers!: RoutedOffer[];
 }
 
 export const ReferralRouted = defineEvent({
@@ -27,4 +69,39 @@ export const ReferralRouted = defineEvent({
   version: 1,
   stream: Streams.routing,
   payload: ReferralRoutedPayload,
+});
+
+/**
+ * The next organisation to offer a service to, after the previous one declined
+ * or let the offer expire; null when no suitable organisation is left.
+ */
+export class ServiceOfferRoutedPayload {
+  @IsUUID()
+  decisionId!: string;
+
+  @IsUUID()
+  caseId!: string;
+
+  @IsIn(SERVICES)
+  service!: string;
+
+  @ValidateIf((payload: ServiceOfferRoutedPayload) => payload.organisationId !== null)
+  @Matches(ORGANISATION_ID)
+  organisationId!: string | null;
+
+  /** 1 for the first offer of this service, then one more for each organisation after it. */
+  @IsInt()
+  @Min(1)
+  attempt!: number;
+
+  @IsInt()
+  @Min(1)
+  ruleVersion!: number;
+}
+
+export const ServiceOfferRouted = defineEvent({
+  type: 'service-offer.routed',
+  version: 1,
+  stream: Streams.routing,
+  payload: ServiceOfferRoutedPayload,
 });

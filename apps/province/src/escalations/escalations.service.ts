@@ -1,0 +1,90 @@
+import { Injectable, NotFoundException } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { Actor, CaseEscalated, CaseEscalationResolved } from '@nrm/contracts';
+import { OutboxWriter } from '@nrm/messaging';
+import { Deadline } from '@nrm/scheduling';
+import { CaseRecords } from '../cases/case-records';
+import { ProvinceDatabase, ProvinceTx } from '../persistence/province-database.service';
+
+export type Escalation =
+  | { reason: 'deadline-breached'; deadline: Deadline; service?: string }
+  | { reason: 'no-provider'; service: string };
+
+/**
+ * Escalations: a missed deadline or a service nobody can give. The case is
+ * marked, the escalation recorded, and an event tells the province and the
+ * supervisors. A deadline escalates at most once (unique per deadline).
+ */
+@Injectable()
+export class EscalationsService {
+  constructor(
+    private readonly db: ProvinceDatabase,
+    private readonly outbox: OutboxWriter,
+    private readonly records: CaseRecords,
+  ) {}
+
+  async raise(tx: ProvinceTx, caseId: string, escalation: Escalation): Promise<void> {
+    const found = await this.records.lock(tx, caseId);
+    const id = randomUUID();
+    const deadline = escalation.reason === 'deadline-breached' ? escalation.deadline : undefined;
+    const inserted = await tx.escalation.createMany({
+      data: [
+        {
+          id,
+          caseId,
+          reason: escalation.reason,
+          deadlineId: deadline?.id ?? null,
+          deadlineKind: deadline?.kind ?? null,
+          service: escalation.service ?? null,
+        },
+      ],
+      skipDuplicates: true,
+    });
+    if (inserted.count === 0) return;
+    await tx.provincialCase.updateMany({
+      where: { id: caseId, escalatedAt: null },
+      data: { escalatedAt: new Date() },
+    });
+    await this.outbox.append(tx, CaseEscalated, {
+      caseId,
+      payload: {
+        caseId,
+        escalationId: id,
+        reason: escalation.reason,
+        provinceCode: found.provinceCode,
+        ...(deadline ? { deadlineKind: deadline.kind } : {}),
+        ...(escalation.service ? { service: escalation.service } : {}),
+      },
+    });
+  }
+
+  /** Closes an escalation with what was done; the case is unmarked when none is left open. */
+  async resolve(caseId: string, escalationId: string, resolution: string, actor: Actor) {
+    await this.db.$transaction(async (tx) => {
+      const found = await this.records.lock(tx, caseId);
+      const resolved = await tx.escalation.updateMany({
+        where: { id: escalationId, caseId, resolvedAt: null },
+        data: { resolvedAt: new Date(), resolvedBy: actor.id, resolution },
+      });
+      if (resolved.count === 0) throw new NotFoundException('No open escalation with this id on this case');
+      const open = await tx.escalation.count({ where: { caseId, resolvedAt: null } });
+      if (open === 0) await tx.provincialCase.update({ where: { id: caseId }, data: { escalatedAt: null } });
+      await this.outbox.append(tx, CaseEscalationResolved, {
+        caseId,
+        actor,
+        payload: { caseId, escalationId, provinceCode: found.provinceCode },
+      });
+    });
+    return this.db.escalation.findUniqueOrThrow({ where: { id: escalationId } });
+  }
+
+  /** Open escalations, oldest first, optionally for one province. */
+  open(province: string | undefined) {
+    return this.db.escalation.findMany({
+      where: { resolvedAt: null, ...(province ? { case: { provinceCode: province } } : {}) },
+      include: { case: { select: { provinceCode: true, state: true, urgency: true } } },
+      orderBy: { raisedAt: 'asc' },
+      take: 500,
+    });
+  }
+}

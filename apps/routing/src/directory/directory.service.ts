@@ -1,0 +1,135 @@
+import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
+import { RoutingDatabase, RoutingTx } from '../persistence/routing-database.service';
+import { Candidate, ProvinceFacts } from '../rules/routing-engine';
+import { ORGANISATION_ID, OrganisationEntry, OrganisationQuery, ProvinceUpdate } from './directory.dto';
+
+interface CandidateRow extends Omit<Candidate, 'inUse'> {
+  service: string;
+  inUse: bigint | number;
+}
+
+/**
+ * The directory routing decides from: provinces and the organisations that
+ * give services, with their coverage, languages, client groups and capacity.
+ * Places in use are counted from the routing service's own placements.
+ */
+@Injectable()
+export class DirectoryService {
+  constructor(private readonly db: RoutingDatabase) {}
+
+  provinces() {
+    return this.db.province.findMany({ orderBy: { code: 'asc' } });
+  }
+
+  async province(code: string) {
+    const found = await this.db.province.findUnique({ where: { code } });
+    if (!found) throw new NotFoundException(`No province ${code} in the directory`);
+    return found;
+  }
+
+  async updateProvince(code: string, update: ProvinceUpdate) {
+    await this.province(code);
+    return this.db.province.update({ where: { code }, data: update });
+  }
+
+  async provinceFacts(tx: RoutingTx, code: string): Promise<ProvinceFacts> {
+    const found = await tx.province.findUnique({ where: { code } });
+    if (!found) throw new Error(`Province ${code} is missing from the directory: run the seed command`);
+    return { code: found.code, region: found.region, riskGroup: found.riskGroup };
+  }
+
+  organisations(query: OrganisationQuery) {
+    return this.db.organisation.findMany({
+      where: {
+        ...(query.service ? { services: { some: { service: query.service } } } : {}),
+        ...(query.province ? { OR: [{ nationwide: true }, { provinces: { has: query.province } }] } : {}),
+      },
+      include: { services: { orderBy: { service: 'asc' } } },
+      orderBy: { id: 'asc' },
+    });
+  }
+
+  async organisation(id: string) {
+    const found = await this.db.organisation.findUnique({
+      where: { id },
+      include: { services: { orderBy: { service: 'asc' } } },
+    });
+    if (!found) throw new NotFoundException(`No organisation ${id} in the directory`);
+    const inUse = await this.db.placement.groupBy({
+      by: ['service'],
+      where: { organisationId: id, active: true },
+      _count: { _all: true },
+    });
+    const used = new Map(inUse.map((row) => [row.service, row._count._all]));
+    return {
+      ...found,
+      services: found.services.map((service) => ({ ...service, inUse: used.get(service.service) ?? 0 })),
+    };
+  }
+
+  /** Creates or replaces an organisation and the services it gives. */
+  async putOrganisation(id: string, entry: OrganisationEntry) {
+    if (!ORGANISATION_ID.test(id)) {
+      throw new BadRequestException({
+        statusCode: 400,
+        error: 'Bad Request',
+        message: 'Invalid organisation id',
+        errors: [{ field: 'id', constraints: ['lowercase letters, digits and hyphens, 2 to 100'] }],
+      });
+    }
+    const { services, ...fields } = entry;
+    await this.db.$transaction(async (tx) => {
+      await tx.organisation.upsert({ where: { id }, create: { id, ...fields }, update: fields });
+      await tx.organisationService.deleteMany({ where: { organisationId: id } });
+      await tx.organisationService.createMany({
+        data: services.map((offered) => ({ organisationId: id, ...offered })),
+      });
+    });
+    return this.organisation(id);
+  }
+
+  async setCapacity(id: string, service: string, capacity: number | null) {
+    const updated = await this.db.organisationService.updateMany({
+      where: { organisationId: id, service },
+      data: { capacity },
+    });
+    if (updated.count === 0) throw new NotFoundException(`${id} does not give ${service}`);
+    return this.organisation(id);
+  }
+
+  /**
+   * The organisations covering a province that give these services, with the
+   * places they have in use. Rows with a capacity are locked for the caller's
+   * transaction, so two decisions at once cannot both take the last place.
+   */
+  async candidatesFor(
+    tx: RoutingTx,
+    services: string[],
+    province: string,
+  ): Promise<Map<string, Candidate[]>> {
+    const byService = new Map<string, Candidate[]>(services.map((service) => [service, []]));
+    if (services.length === 0) return byService;
+    await tx.$queryRawUnsafe(
+      `SELECT 1 FROM organisation_service s JOIN organisation o ON o.id = s.organisation_id
+        WHERE s.service = ANY($1::text[]) AND s.capacity IS NOT NULL AND (o.nationwide OR $2 = ANY(o.provinces))
+        ORDER BY s.organisation_id, s.service FOR UPDATE OF s`,
+      services,
+      province,
+    );
+    const rows = await tx.$queryRawUnsafe<CandidateRow[]>(
+      `SELECT o.id, o.active, o.nationwide, o.provinces, o.languages, o.client_groups AS "clientGroups",
+              o.nationalities, s.service, s.capacity,
+              (SELECT count(*) FROM placement p
+                WHERE p.organisation_id = o.id AND p.service = s.service AND p.active) AS "inUse"
+         FROM organisation_service s JOIN organisation o ON o.id = s.organisation_id
+        WHERE s.service = ANY($1::text[]) AND (o.nationwide OR $2 = ANY(o.provinces))
+        ORDER BY o.id`,
+      services,
+      province,
+    );
+    for (const { service, inUse, ...candidate } of rows) {
+      byService.get(service)?.push({ ...candidate, inUse: Number(inUse) });
+    }
+    return byService;
+  }
+}
