@@ -1,7 +1,8 @@
-import { applyDecorators, BadRequestException, createParamDecorator, ExecutionContext } from '@nestjs/common';
+import { applyDecorators, createParamDecorator, ExecutionContext } from '@nestjs/common';
 import { ApiHeader } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { Actor, ACTOR_ROLES, ActorRole } from '@nrm/contracts';
+import { invalidFields } from './invalid-fields';
 
 const ACCOUNT_ID = /^[A-Za-z0-9._:@-]{1,100}$/;
 
@@ -25,12 +26,7 @@ export const RequestActor = createParamDecorator((_data: unknown, context: Execu
     problems.push({ field: 'header:x-actor-organisation', constraints: ['isAccountId'] });
   }
   if (problems.length > 0) {
-    throw new BadRequestException({
-      statusCode: 400,
-      error: 'Bad Request',
-      message: 'Who is acting must be known',
-      errors: problems,
-    });
+    throw invalidFields(problems, 'Who is acting must be known');
   }
   return {
     id: id as string,

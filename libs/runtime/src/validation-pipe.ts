@@ -1,6 +1,6 @@
-import { BadRequestException, ValidationPipe } from '@nestjs/common';
+import { ValidationPipe } from '@nestjs/common';
 import { describeProblems } from '@nrm/messaging';
-import { INVALID_REQUEST } from './i18n/constraint-messages';
+import { invalidFields } from './invalid-fields';
 
 /**
  * Request validation for every endpoint: unknown fields are refused, and the
@@ -14,12 +14,6 @@ export function strictValidationPipe(): ValidationPipe {
     forbidNonWhitelisted: true,
     transform: true,
     validationError: { target: false, value: false },
-    exceptionFactory: (errors) =>
-      new BadRequestException({
-        statusCode: 400,
-        error: 'Bad Request',
-        message: INVALID_REQUEST.en,
-        errors: describeProblems(errors),
-      }),
+    exceptionFactory: (errors) => invalidFields(describeProblems(errors)),
   });
 }

@@ -1,10 +1,11 @@
-import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
+import { Injectable, NotFoundException } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { Actor } from '@nrm/contracts';
 import { PlatformSettings } from '@nrm/config';
 import { FieldCipher } from '@nrm/persistence';
 import { IntakeDatabase } from '../persistence/intake-database.service';
 import { ReferralDetails, ReferralSubmissionService, validateReferral } from './referral-submission.service';
+import { invalidFields } from '@nrm/runtime';
 
 export interface DraftView {
   id: string;
@@ -68,7 +69,7 @@ export class DraftsService {
     const draft = await this.find(id, owner);
     const checked = await validateReferral(this.cipher.decrypt<unknown>(draft.ciphertext));
     if (!('referral' in checked)) {
-      throw new BadRequestException({ statusCode: 400, error: 'Bad Request', errors: checked.problems });
+      throw invalidFields(checked.problems);
     }
     const submitted = await this.submissions.submit(checked.referral, `draft:${id}`);
     await this.db.referralDraft.deleteMany({ where: { id } });

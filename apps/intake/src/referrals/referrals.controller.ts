@@ -1,5 +1,4 @@
 import {
-  BadRequestException,
   Body,
   Controller,
   Get,
@@ -21,8 +20,7 @@ import {
   getSchemaPath,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { FieldProblem } from '@nrm/messaging';
-import { LocalisedFieldProblem, languageOf, localiseProblems } from '@nrm/runtime';
+import { invalidFields, languageOf, LocalisedFieldProblem, localiseProblems } from '@nrm/runtime';
 import { CSV_HEADER, CsvFormatError, parseReferralCsv } from './referral-csv';
 import { REFERRAL_FIELDS } from './referral-fields';
 import { ReferralDetails, ReferralSubmissionService } from './referral-submission.service';
@@ -50,10 +48,6 @@ export interface BatchReport {
 
 function keyOf(idempotencyKey: string | undefined): string | undefined {
   return idempotencyKey?.trim().slice(0, 200) || undefined;
-}
-
-function invalid(problems: FieldProblem[]): BadRequestException {
-  return new BadRequestException({ statusCode: 400, error: 'Bad Request', errors: problems });
 }
 
 @ApiTags('referrals')
@@ -106,8 +100,8 @@ export class ReferralsController {
     @Headers('accept-language') acceptLanguage: string | undefined,
   ): Promise<BatchReport> {
     const rows = this.rowsOf(body);
-    if (rows.length === 0) throw invalid([{ field: 'rows', constraints: ['arrayMinSize'] }]);
-    if (rows.length > MAX_BATCH_ROWS) throw invalid([{ field: 'rows', constraints: ['arrayMaxSize'] }]);
+    if (rows.length === 0) throw invalidFields([{ field: 'rows', constraints: ['arrayMinSize'] }]);
+    if (rows.length > MAX_BATCH_ROWS) throw invalidFields([{ field: 'rows', constraints: ['arrayMaxSize'] }]);
     const language = languageOf(acceptLanguage);
     const results = await this.submissions.submitBatch(rows, keyOf(idempotencyKey));
     const report = results.map((result) =>
@@ -133,10 +127,10 @@ export class ReferralsController {
       try {
         return parseReferralCsv(body);
       } catch (error) {
-        if (error instanceof CsvFormatError) throw invalid(error.problems);
+        if (error instanceof CsvFormatError) throw invalidFields(error.problems);
         throw error;
       }
     }
-    throw invalid([{ field: 'rows', constraints: ['isArray'] }]);
+    throw invalidFields([{ field: 'rows', constraints: ['isArray'] }]);
   }
 }

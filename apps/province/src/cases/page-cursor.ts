@@ -1,4 +1,4 @@
-import { BadRequestException } from '@nestjs/common';
+import { invalidFields } from '@nrm/runtime';
 
 export interface CursorPosition {
   openedAt: Date;
@@ -14,12 +14,7 @@ export function decodeCursor(cursor: string): CursorPosition {
   const [openedAt, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
   const date = new Date(openedAt ?? '');
   if (!id || Number.isNaN(date.getTime())) {
-    throw new BadRequestException({
-      statusCode: 400,
-      error: 'Bad Request',
-      message: 'The request has invalid fields',
-      errors: [{ field: 'cursor', constraints: ['isCursor'] }],
-    });
+    throw invalidFields([{ field: 'cursor', constraints: ['isCursor'] }]);
   }
   return { openedAt: date, id };
 }

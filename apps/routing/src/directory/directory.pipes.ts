@@ -1,5 +1,6 @@
-import { BadRequestException, Injectable, PipeTransform } from '@nestjs/common';
+import { Injectable, PipeTransform } from '@nestjs/common';
 import { PROVINCE_CODES, SERVICES } from '@nrm/contracts';
+import { invalidFields } from '@nrm/runtime';
 
 abstract class ParseCodePipe implements PipeTransform<string, string> {
   protected abstract readonly field: string;
@@ -7,12 +8,7 @@ abstract class ParseCodePipe implements PipeTransform<string, string> {
 
   transform(value: string): string {
     if (this.allowed.includes(value)) return value;
-    throw new BadRequestException({
-      statusCode: 400,
-      error: 'Bad Request',
-      message: `Unknown ${this.field}`,
-      errors: [{ field: this.field, constraints: ['isIn'] }],
-    });
+    throw invalidFields([{ field: this.field, constraints: ['isIn'] }], `Unknown ${this.field}`);
   }
 }
 

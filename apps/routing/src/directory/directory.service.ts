@@ -1,7 +1,8 @@
-import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
+import { Injectable, NotFoundException } from '@nestjs/common';
 import { RoutingDatabase, RoutingTx } from '../persistence/routing-database.service';
 import { Candidate, ProvinceFacts } from '../rules/routing-engine';
 import { ORGANISATION_ID, OrganisationEntry, OrganisationQuery, ProvinceUpdate } from './directory.dto';
+import { invalidFields } from '@nrm/runtime';
 
 interface CandidateRow extends Omit<Candidate, 'inUse'> {
   service: string;
@@ -70,12 +71,10 @@ export class DirectoryService {
   /** Creates or replaces an organisation and the services it gives. */
   async putOrganisation(id: string, entry: OrganisationEntry) {
     if (!ORGANISATION_ID.test(id)) {
-      throw new BadRequestException({
-        statusCode: 400,
-        error: 'Bad Request',
-        message: 'Invalid organisation id',
-        errors: [{ field: 'id', constraints: ['lowercase letters, digits and hyphens, 2 to 100'] }],
-      });
+      throw invalidFields(
+        [{ field: 'id', constraints: ['lowercase letters, digits and hyphens, 2 to 100'] }],
+        'Invalid organisation id',
+      );
     }
     const { services, ...fields } = entry;
     await this.db.$transaction(async (tx) => {

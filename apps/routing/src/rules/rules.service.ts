@@ -1,7 +1,8 @@
-import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
+import { Injectable, NotFoundException } from '@nestjs/common';
 import { Actor } from '@nrm/contracts';
 import { RoutingDatabase, RoutingTx } from '../persistence/routing-database.service';
 import { Rule, RuleSetDraft, ruleSetProblems } from './rule-set';
+import { invalidFields } from '@nrm/runtime';
 
 export interface RuleSetVersion {
   version: number;
@@ -46,12 +47,10 @@ export class RulesService {
   async publish(draft: RuleSetDraft, actor: Actor) {
     const problems = ruleSetProblems(draft.rules);
     if (problems.length > 0) {
-      throw new BadRequestException({
-        statusCode: 400,
-        error: 'Bad Request',
-        message: 'The rule set is not valid',
-        errors: problems.map((problem) => ({ field: 'rules', constraints: [problem] })),
-      });
+      throw invalidFields(
+        problems.map((problem) => ({ field: 'rules', constraints: [problem] })),
+        'The rule set is not valid',
+      );
     }
     return this.db.$transaction(async (tx) => {
       await tx.$executeRawUnsafe('SELECT pg_advisory_xact_lock($1)', RULE_VERSION_LOCK);
