@@ -4,6 +4,7 @@ export * from './events/case.events';
 export * from './events/notification.events';
 export * from './events/referral.events';
 export * from './events/routing.events';
+export * from './reference/identifiers';
 export * from './reference/provinces';
 export * from './reference/screening';
 export * from './reference/services';

@@ -1,10 +1,8 @@
 import { applyDecorators, createParamDecorator, ExecutionContext } from '@nestjs/common';
 import { ApiHeader } from '@nestjs/swagger';
 import type { Request } from 'express';
-import { Actor, ACTOR_ROLES, ActorRole } from '@nrm/contracts';
+import { ACCOUNT_ID_PATTERN, Actor, ACTOR_ROLES, ActorRole } from '@nrm/contracts';
 import { invalidFields } from './invalid-fields';
-
-const ACCOUNT_ID = /^[A-Za-z0-9._:@-]{1,100}$/;
 
 /**
  * Who is making the request: `x-actor-id`, `x-actor-role` and optional
@@ -17,12 +15,12 @@ export const RequestActor = createParamDecorator((_data: unknown, context: Execu
   const role = request.header('x-actor-role');
   const organisation = request.header('x-actor-organisation');
   const problems: { field: string; constraints: string[] }[] = [];
-  if (!id || !ACCOUNT_ID.test(id))
+  if (!id || !ACCOUNT_ID_PATTERN.test(id))
     problems.push({ field: 'header:x-actor-id', constraints: ['isAccountId'] });
   if (!role || !(ACTOR_ROLES as readonly string[]).includes(role)) {
     problems.push({ field: 'header:x-actor-role', constraints: ['isIn'] });
   }
-  if (organisation !== undefined && !ACCOUNT_ID.test(organisation)) {
+  if (organisation !== undefined && !ACCOUNT_ID_PATTERN.test(organisation)) {
     problems.push({ field: 'header:x-actor-organisation', constraints: ['isAccountId'] });
   }
   if (problems.length > 0) {

@@ -16,7 +16,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { CASE_EVENTS, CASE_STATES, SERVICE_REFERRAL_EVENTS } from '@nrm/case-lifecycle';
-import { PROVINCE_CODES, URGENCY_CLASSES } from '@nrm/contracts';
+import { ACCOUNT_ID_PATTERN, ORGANISATION_ID_PATTERN, PROVINCE_CODES, URGENCY_CLASSES } from '@nrm/contracts';
 import { ListQuery } from '@nrm/runtime';
 
 export class CaseEventDto {
@@ -46,9 +46,7 @@ export class OfferServiceDto {
   service!: string;
 
   @ApiProperty({ example: 'ngo-tak-shelter' })
-  @IsString()
-  @Length(2, 100)
-  @Matches(/^[a-z0-9-]+$/)
+  @Matches(ORGANISATION_ID_PATTERN)
   organisationId!: string;
 
   @ApiPropertyOptional({ description: 'Why the case may be shared without consent; logged' })
@@ -110,15 +108,13 @@ export class CaseListQuery extends ListQuery {
   cursor?: string;
 }
 
-const ACCOUNT_ID = /^[A-Za-z0-9._:@-]{1,100}$/;
-
 export class MdtMemberDto {
   @ApiProperty({ example: 'u-labour-tak-01' })
-  @Matches(ACCOUNT_ID)
+  @Matches(ACCOUNT_ID_PATTERN)
   userId!: string;
 
   @ApiProperty({ example: 'labour-protection-th-63' })
-  @Matches(/^[a-z0-9-]{2,100}$/)
+  @Matches(ORGANISATION_ID_PATTERN)
   organisationId!: string;
 
   @ApiProperty({ example: 'labour-inspector', description: 'Their part on the team' })
@@ -130,7 +126,7 @@ export class MdtMemberDto {
 
 export class AssignmentDto {
   @ApiProperty({ example: 'u-pswd-tak-02' })
-  @Matches(ACCOUNT_ID)
+  @Matches(ACCOUNT_ID_PATTERN)
   caseManagerId!: string;
 
   @ApiProperty({ type: [MdtMemberDto] })

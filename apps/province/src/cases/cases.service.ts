@@ -16,6 +16,7 @@ import {
   ReferralRoutedPayload,
   ReferralSubmittedPayload,
   ReferralWithdrawnPayload,
+  SYSTEM_ACTOR,
 } from '@nrm/contracts';
 import { OutboxWriter } from '@nrm/messaging';
 import { DeadlineChanges } from '@nrm/scheduling';
@@ -337,7 +338,7 @@ export class CasesService {
           event: 'open',
           from: null,
           to: 'awaiting_acceptance',
-          actor: { id: 'system', role: 'system' },
+          actor: SYSTEM_ACTOR,
           reason: null,
           occurredAt: found.openedAt,
         },

@@ -6,7 +6,13 @@ import {
   ServiceReferralState,
   transitionServiceReferral,
 } from '@nrm/case-lifecycle';
-import { Actor, EventEnvelope, ServiceOfferRoutedPayload, ServiceReferralTransitioned } from '@nrm/contracts';
+import {
+  Actor,
+  EventEnvelope,
+  ServiceOfferRoutedPayload,
+  ServiceReferralTransitioned,
+  SYSTEM_ACTOR,
+} from '@nrm/contracts';
 import { OutboxWriter } from '@nrm/messaging';
 import { Deadline, DeadlineChanges } from '@nrm/scheduling';
 import { CaseRecords, LockedCase } from '../cases/case-records';
@@ -26,8 +32,6 @@ export const SERVICE_STATES: readonly CaseState[] = [
   'reintegration',
   'follow_up',
 ];
-
-const SYSTEM: Actor = { id: 'system', role: 'system' };
 
 interface NewOffer {
   service: string;
@@ -79,7 +83,7 @@ export class ServiceOffersService {
           attempt: need.attempt,
           consentBasis,
         },
-        SYSTEM,
+        SYSTEM_ACTOR,
       );
       await tx.serviceNeed.update({
         where: { caseId_service: { caseId: found.id, service: need.service } },
@@ -120,7 +124,13 @@ export class ServiceOffersService {
       update: { status: canOffer ? 'offered' : 'planned', organisationId, attempt },
     });
     if (canOffer) {
-      await this.offerTo(tx, changes, found, { service, organisationId, attempt, consentBasis }, SYSTEM);
+      await this.offerTo(
+        tx,
+        changes,
+        found,
+        { service, organisationId, attempt, consentBasis },
+        SYSTEM_ACTOR,
+      );
     }
   }
 
@@ -185,7 +195,7 @@ export class ServiceOffersService {
     const referral = await tx.serviceReferral.findUnique({ where: { id: deadline.subjectId } });
     if (referral?.state !== 'offered') return;
     const changes = new DeadlineChanges();
-    await this.step(tx, changes, found, referral, 'expire', SYSTEM, undefined);
+    await this.step(tx, changes, found, referral, 'expire', SYSTEM_ACTOR, undefined);
     await this.escalations.raise(tx, found.id, {
       reason: 'deadline-breached',
       deadline,

@@ -149,5 +149,3 @@ export class OrganisationQuery {
   @IsIn(PROVINCE_CODES)
   province?: string;
 }
-
-export const ORGANISATION_ID = /^[a-z0-9][a-z0-9-]{1,99}$/;

@@ -1,7 +1,8 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
+import { ORGANISATION_ID_PATTERN } from '@nrm/contracts';
 import { RoutingDatabase, RoutingTx } from '../persistence/routing-database.service';
 import { Candidate, ProvinceFacts } from '../rules/routing-engine';
-import { ORGANISATION_ID, OrganisationEntry, OrganisationQuery, ProvinceUpdate } from './directory.dto';
+import { OrganisationEntry, OrganisationQuery, ProvinceUpdate } from './directory.dto';
 import { invalidFields } from '@nrm/runtime';
 
 interface CandidateRow extends Omit<Candidate, 'inUse'> {
@@ -70,7 +71,7 @@ export class DirectoryService {
 
   /** Creates or replaces an organisation and the services it gives. */
   async putOrganisation(id: string, entry: OrganisationEntry) {
-    if (!ORGANISATION_ID.test(id)) {
+    if (!ORGANISATION_ID_PATTERN.test(id)) {
       throw invalidFields(
         [{ field: 'id', constraints: ['lowercase letters, digits and hyphens, 2 to 100'] }],
         'Invalid organisation id',

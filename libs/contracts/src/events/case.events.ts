@@ -12,6 +12,7 @@ import {
   Min,
 } from 'class-validator';
 import { defineEvent } from '../contract';
+import { ACCOUNT_ID_PATTERN } from '../reference/identifiers';
 import { PROVINCE_CODES } from '../reference/provinces';
 import { RISK_GROUPS, SERVICES, URGENCY_CLASSES } from '../reference/services';
 import { Streams } from '../streams';
@@ -19,7 +20,6 @@ import { Streams } from '../streams';
 const STATE_CODE = /^[a-z_]{2,40}$/;
 
 const DEADLINE_KIND = /^[a-z0-9-]{2,60}$/;
-const ACCOUNT_ID = /^[A-Za-z0-9._:@-]{1,100}$/;
 
 export class CaseOpenedPayload {
   @IsUUID()
@@ -201,12 +201,12 @@ export class CaseAssignedPayload {
   @IsIn(PROVINCE_CODES)
   provinceCode!: string;
 
-  @Matches(ACCOUNT_ID)
+  @Matches(ACCOUNT_ID_PATTERN)
   caseManagerId!: string;
 
   @IsArray()
   @ArrayMaxSize(50)
-  @Matches(ACCOUNT_ID, { each: true })
+  @Matches(ACCOUNT_ID_PATTERN, { each: true })
   mdtMemberIds!: string[];
 }
 

@@ -13,11 +13,10 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { defineEvent } from '../contract';
+import { ORGANISATION_ID_PATTERN } from '../reference/identifiers';
 import { PROVINCE_CODES } from '../reference/provinces';
 import { RISK_GROUPS, SERVICES, URGENCY_CLASSES } from '../reference/services';
 import { Streams } from '../streams';
-
-const ORGANISATION_ID = /^[a-z0-9-]{2,100}$/;
 
 /** One service the case needs and the organisation chosen to give it, or null when none could. */
 export class RoutedOffer {
@@ -25,7 +24,7 @@ export class RoutedOffer {
   service!: string;
 
   @ValidateIf((offer: RoutedOffer) => offer.organisationId !== null)
-  @Matches(ORGANISATION_ID)
+  @Matches(ORGANISATION_ID_PATTERN)
   organisationId!: string | null;
 }
 
@@ -86,7 +85,7 @@ export class ServiceOfferRoutedPayload {
   service!: string;
 
   @ValidateIf((payload: ServiceOfferRoutedPayload) => payload.organisationId !== null)
-  @Matches(ORGANISATION_ID)
+  @Matches(ORGANISATION_ID_PATTERN)
   organisationId!: string | null;
 
   /** 1 for the first offer of this service, then one more for each organisation after it. */
