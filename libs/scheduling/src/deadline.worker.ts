@@ -6,9 +6,9 @@ import { TRANSACTION_RUNNER } from '@nrm/messaging';
 import { SqlExecutor, TransactionRunner } from '@nrm/persistence';
 import { Deadline, DeadlineJob, Deadlines, DEADLINES_QUEUE } from './deadlines';
 
-/** What a service does when one kind of its deadlines passes unmet. Runs in the breach's transaction. */
+/** What a service does when a deadline of these kinds passes unmet. Runs in the breach's transaction. */
 export interface DeadlineBreachHandler {
-  readonly kind: string;
+  readonly kinds: readonly string[];
   onBreach(tx: SqlExecutor, deadline: Deadline): Promise<void>;
 }
 
@@ -32,7 +32,7 @@ export class DeadlineWorker extends WorkerHost implements OnModuleInit {
   onModuleInit(): void {
     for (const type of this.handlerTypes) {
       const handler = this.moduleRef.get(type, { strict: false });
-      this.handlers.set(handler.kind, handler);
+      for (const kind of handler.kinds) this.handlers.set(kind, handler);
     }
   }
 

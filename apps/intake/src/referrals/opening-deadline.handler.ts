@@ -12,7 +12,7 @@ import { OPENING_DEADLINE } from './referrals.service';
  */
 @Injectable()
 export class OpeningDeadlineHandler implements DeadlineBreachHandler {
-  readonly kind = OPENING_DEADLINE;
+  readonly kinds = [OPENING_DEADLINE];
 
   constructor(private readonly outbox: OutboxWriter) {}
 

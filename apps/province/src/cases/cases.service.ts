@@ -100,7 +100,7 @@ export class CasesService {
     const found = { id: event.caseId, provinceCode: responsibleProvince, urgency };
     await this.deadlines.set(tx, changes, found, DeadlineKinds.acceptance);
     for (const offer of offers.filter((planned) => !planned.organisationId)) {
-      await this.escalations.raise(tx, event.caseId, { reason: 'no-provider', service: offer.service });
+      await this.escalations.raise(tx, found, { reason: 'no-provider', service: offer.service });
     }
   }
 

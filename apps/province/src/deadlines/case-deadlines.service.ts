@@ -2,6 +2,7 @@ import { Injectable, NotFoundException } from '@nestjs/common';
 import { CaseDeadlineUpdated } from '@nrm/contracts';
 import { OutboxWriter } from '@nrm/messaging';
 import { Deadline, DeadlineChanges, Deadlines } from '@nrm/scheduling';
+import { CaseRecords, LockedCase } from '../cases/case-records';
 import { ProvinceDatabase, ProvinceTx } from '../persistence/province-database.service';
 import { DEADLINE_KINDS, DeadlineKind, DeadlinePolicyUpdate, HolidayCalendar } from './deadline-policies';
 import { addDuration, DurationUnit } from './working-time';
@@ -21,6 +22,7 @@ interface CaseRef {
 export class CaseDeadlines {
   constructor(
     private readonly db: ProvinceDatabase,
+    private readonly records: CaseRecords,
     private readonly deadlines: Deadlines,
     private readonly outbox: OutboxWriter,
   ) {}
@@ -88,6 +90,13 @@ export class CaseDeadlines {
     changes.set.push(moved);
     await this.announce(tx, found.provinceCode, moved, 'pending');
     return moved;
+  }
+
+  /** Locks the case of a breached deadline and announces the breach; the case is what escalating needs. */
+  async recordBreach(tx: ProvinceTx, deadline: Deadline): Promise<LockedCase> {
+    const found = await this.records.lock(tx, deadline.caseId);
+    await this.announce(tx, found.provinceCode, deadline, 'breached');
+    return found;
   }
 
   async pending(tx: ProvinceTx, caseId: string): Promise<Deadline[]> {

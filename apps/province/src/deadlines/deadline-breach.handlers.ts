@@ -1,83 +1,47 @@
 import { Injectable } from '@nestjs/common';
 import { Deadline, DeadlineBreachHandler } from '@nrm/scheduling';
-import { CaseRecords } from '../cases/case-records';
 import { EscalationsService } from '../escalations/escalations.service';
 import { ServiceOffersService } from '../offers/service-offers.service';
 import { ProvinceTx } from '../persistence/province-database.service';
 import { CaseDeadlines } from './case-deadlines.service';
-import { DeadlineKind, DeadlineKinds } from './deadline-policies';
+import { DeadlineKinds } from './deadline-policies';
 
 /** A missed deadline is recorded as breached and escalated; the worker runs this once per deadline. */
 @Injectable()
-abstract class EscalatingBreach implements DeadlineBreachHandler {
-  abstract readonly kind: DeadlineKind;
+export class EscalatingBreach implements DeadlineBreachHandler {
+  readonly kinds = [
+    DeadlineKinds.acceptance,
+    DeadlineKinds.transferResponse,
+    DeadlineKinds.identificationHold,
+    DeadlineKinds.mdtInterview,
+    DeadlineKinds.followUpVisit,
+  ];
 
   constructor(
-    protected readonly records: CaseRecords,
-    protected readonly deadlines: CaseDeadlines,
-    protected readonly escalations: EscalationsService,
+    private readonly deadlines: CaseDeadlines,
+    private readonly escalations: EscalationsService,
   ) {}
 
   async onBreach(tx: ProvinceTx, deadline: Deadline): Promise<void> {
-    const found = await this.records.lock(tx, deadline.caseId);
-    await this.deadlines.announce(tx, found.provinceCode, deadline, 'breached');
-    await this.act(tx, deadline);
+    const found = await this.deadlines.recordBreach(tx, deadline);
+    await this.escalations.raise(tx, found, { reason: 'deadline-breached', deadline });
   }
-
-  protected act(tx: ProvinceTx, deadline: Deadline): Promise<void> {
-    return this.escalations.raise(tx, deadline.caseId, { reason: 'deadline-breached', deadline });
-  }
-}
-
-@Injectable()
-export class AcceptanceBreach extends EscalatingBreach {
-  readonly kind = DeadlineKinds.acceptance;
-}
-
-@Injectable()
-export class TransferResponseBreach extends EscalatingBreach {
-  readonly kind = DeadlineKinds.transferResponse;
-}
-
-@Injectable()
-export class IdentificationHoldBreach extends EscalatingBreach {
-  readonly kind = DeadlineKinds.identificationHold;
-}
-
-@Injectable()
-export class MdtInterviewBreach extends EscalatingBreach {
-  readonly kind = DeadlineKinds.mdtInterview;
-}
-
-@Injectable()
-export class FollowUpVisitBreach extends EscalatingBreach {
-  readonly kind = DeadlineKinds.followUpVisit;
 }
 
 /** An unanswered offer expires, which sends it to the next organisation, and escalates. */
 @Injectable()
-export class OfferResponseBreach extends EscalatingBreach {
-  readonly kind = DeadlineKinds.offerResponse;
+export class OfferResponseBreach implements DeadlineBreachHandler {
+  readonly kinds = [DeadlineKinds.offerResponse];
 
   constructor(
-    records: CaseRecords,
-    deadlines: CaseDeadlines,
-    escalations: EscalationsService,
+    private readonly deadlines: CaseDeadlines,
     private readonly offers: ServiceOffersService,
-  ) {
-    super(records, deadlines, escalations);
-  }
+  ) {}
 
-  protected override act(tx: ProvinceTx, deadline: Deadline): Promise<void> {
-    return this.offers.expire(tx, deadline);
+  async onBreach(tx: ProvinceTx, deadline: Deadline): Promise<void> {
+    const found = await this.deadlines.recordBreach(tx, deadline);
+    await this.offers.expire(tx, found, deadline);
   }
 }
 
-export const DEADLINE_BREACH_HANDLERS = [
-  AcceptanceBreach,
-  TransferResponseBreach,
-  IdentificationHoldBreach,
-  MdtInterviewBreach,
-  FollowUpVisitBreach,
-  OfferResponseBreach,
-];
+export const DEADLINE_BREACH_HANDLERS = [EscalatingBreach, OfferResponseBreach];

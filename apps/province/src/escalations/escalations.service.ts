@@ -23,8 +23,13 @@ export class EscalationsService {
     private readonly records: CaseRecords,
   ) {}
 
-  async raise(tx: ProvinceTx, caseId: string, escalation: Escalation): Promise<void> {
-    const found = await this.records.lock(tx, caseId);
+  /** Raises an escalation on a case the caller holds (locked, or created in the same transaction). */
+  async raise(
+    tx: ProvinceTx,
+    found: { id: string; provinceCode: string },
+    escalation: Escalation,
+  ): Promise<void> {
+    const caseId = found.id;
     const id = randomUUID();
     const deadline = escalation.reason === 'deadline-breached' ? escalation.deadline : undefined;
     const inserted = await tx.escalation.createMany({

@@ -107,7 +107,7 @@ export class ServiceOffersService {
         create: { caseId: found.id, service, status: 'unavailable', organisationId: null, attempt },
         update: { status: 'unavailable', organisationId: null, attempt },
       });
-      await this.escalations.raise(tx, found.id, { reason: 'no-provider', service });
+      await this.escalations.raise(tx, found, { reason: 'no-provider', service });
       return;
     }
     const consentBasis = await this.records.consentBasis(tx, found.id);
@@ -190,13 +190,12 @@ export class ServiceOffersService {
   }
 
   /** The response deadline passed: the offer expires (routing then offers the next organisation) and escalates. */
-  async expire(tx: ProvinceTx, deadline: Deadline): Promise<void> {
-    const found = await this.records.lock(tx, deadline.caseId);
+  async expire(tx: ProvinceTx, found: LockedCase, deadline: Deadline): Promise<void> {
     const referral = await tx.serviceReferral.findUnique({ where: { id: deadline.subjectId } });
     if (referral?.state !== 'offered') return;
     const changes = new DeadlineChanges();
     await this.step(tx, changes, found, referral, 'expire', SYSTEM_ACTOR, undefined);
-    await this.escalations.raise(tx, found.id, {
+    await this.escalations.raise(tx, found, {
       reason: 'deadline-breached',
       deadline,
       service: referral.service,
