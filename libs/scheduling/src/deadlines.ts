@@ -34,7 +34,9 @@ export interface DeadlineJob {
  * not exist finds nothing to do, and a job not removed is removed when it fires.
  */
 export class DeadlineChanges {
-  readonly set: Deadline[] = [];
+  readonly created: Deadline[] = [];
+  /** Deadlines whose due time changed: their old job must go. */
+  readonly moved: Deadline[] = [];
   readonly settled: Deadline[] = [];
 }
 
@@ -91,7 +93,7 @@ export class Deadlines implements OnApplicationBootstrap, OnApplicationShutdown 
    * Sets a deadline again that ran before (a declined transfer returns the case to
    * acceptance): a settled row becomes pending with its new due time.
    */
-  async rearm(tx: SqlExecutor, deadline: NewDeadline): Promise<Deadline> {
+  async rearm(tx: SqlExecutor, deadline: NewDeadline): Promise<{ deadline: Deadline; rearmed: boolean }> {
     const rows = await tx.$queryRawUnsafe<Deadline[]>(
       `UPDATE ${this.table} SET status = 'pending', due_at = $4, settled_at = NULL
         WHERE case_id = $1::uuid AND kind = $2 AND subject_id = $3::uuid RETURNING ${COLUMNS}`,
@@ -100,12 +102,14 @@ export class Deadlines implements OnApplicationBootstrap, OnApplicationShutdown 
       deadline.subjectId ?? deadline.caseId,
       deadline.dueAt,
     );
-    return rows[0] ?? this.create(tx, deadline);
+    if (rows[0]) return { deadline: rows[0], rearmed: true };
+    return { deadline: await this.create(tx, deadline), rearmed: false };
   }
 
   /** Makes the queue follow what a committed transaction set and settled. */
   async apply(changes: DeadlineChanges): Promise<void> {
-    for (const deadline of changes.set) await this.reschedule(deadline);
+    for (const deadline of changes.created) await this.schedule(deadline);
+    for (const deadline of changes.moved) await this.reschedule(deadline);
     await this.unschedule(changes.settled.map((deadline) => deadline.id));
   }
 

@@ -54,13 +54,13 @@ export class CaseDeadlines {
     options: { subjectId?: string; dueAt?: Date } = {},
   ): Promise<Deadline> {
     const dueAt = options.dueAt ?? (await this.dueTimes(tx, kind, found.urgency))[0];
-    const deadline = await this.deadlines.rearm(tx, {
+    const { deadline, rearmed } = await this.deadlines.rearm(tx, {
       caseId: found.id,
       kind,
       ...(options.subjectId ? { subjectId: options.subjectId } : {}),
       dueAt,
     });
-    changes.set.push(deadline);
+    (rearmed ? changes.moved : changes.created).push(deadline);
     await this.announce(tx, found.provinceCode, deadline, 'pending');
     return deadline;
   }
@@ -87,7 +87,7 @@ export class CaseDeadlines {
   async extend(tx: ProvinceTx, changes: DeadlineChanges, found: CaseRef, deadline: Deadline, dueAt: Date) {
     const moved = await this.deadlines.extend(tx, deadline.id, dueAt);
     if (!moved) return undefined;
-    changes.set.push(moved);
+    changes.moved.push(moved);
     await this.announce(tx, found.provinceCode, moved, 'pending');
     return moved;
   }
