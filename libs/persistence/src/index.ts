@@ -7,3 +7,4 @@ export {
 export { qualifiedTable, SqlExecutor, TransactionRunner } from './sql-executor';
 export { isTransientInfrastructureError } from './transient-errors';
 export { FieldCipher } from './field-cipher';
+export { jsonColumn } from './json-column';

@@ -9,6 +9,7 @@ import {
   ServiceReferralTransitionedPayload,
 } from '@nrm/contracts';
 import { OutboxWriter } from '@nrm/messaging';
+import { jsonColumn } from '@nrm/persistence';
 import { DirectoryService } from '../directory/directory.service';
 import { RoutingDatabase, RoutingTx } from '../persistence/routing-database.service';
 import { RoutingFacts } from '../rules/rule-set';
@@ -44,6 +45,7 @@ export class DecisionsService {
     const { ruleVersion, facts, outcome, riskGroup } = await this.evaluate(tx, event.payload);
     const decisionId = randomUUID();
     const referralId = event.payload.referralId;
+    const offers = outcome.offers.map(({ service, organisationId }) => ({ service, organisationId }));
     await tx.routingDecision.create({
       data: {
         referralId,
@@ -53,8 +55,7 @@ export class DecisionsService {
         urgency: outcome.urgency,
         ruleVersion,
         facts,
-        offers: outcome.offers.map(({ service, organisationId }) => ({ service, organisationId })),
-        explanation: JSON.parse(JSON.stringify(outcome.explanation)) as object,
+        explanation: jsonColumn(outcome.explanation),
       },
     });
     await tx.offerDecision.createMany({
@@ -65,15 +66,13 @@ export class DecisionsService {
         attempt: 1,
         organisationId: offer.organisationId,
         ruleVersion,
-        explanation: JSON.parse(JSON.stringify(offer.considered)) as object[],
+        explanation: jsonColumn(offer.considered),
       })),
     });
     await this.hold(
       tx,
       event.caseId,
-      outcome.offers.flatMap(({ service, organisationId }) =>
-        organisationId ? [{ service, organisationId }] : [],
-      ),
+      offers.flatMap(({ service, organisationId }) => (organisationId ? [{ service, organisationId }] : [])),
     );
     await this.outbox.append(tx, ReferralRouted, {
       caseId: event.caseId,
@@ -86,7 +85,7 @@ export class DecisionsService {
         urgency: outcome.urgency,
         ruleVersion,
         matchedRules: outcome.matchedRules,
-        offers: outcome.offers.map(({ service, organisationId }) => ({ service, organisationId })),
+        offers,
       },
     });
   }
@@ -125,17 +124,12 @@ export class DecisionsService {
     if (!latest || latest.organisationId !== organisationId) return;
     const decision = await tx.routingDecision.findUnique({ where: { referralId: caseId } });
     if (!decision) return;
-    const tried = await tx.offerDecision.findMany({
+    // Every organisation chosen or offered for this service holds a placement row, active or not.
+    const offered = await tx.placement.findMany({
       where: { caseId, service },
       select: { organisationId: true },
     });
-    const held = await tx.placement.findMany({
-      where: { caseId, service },
-      select: { organisationId: true },
-    });
-    const alreadyOffered = new Set(
-      [...tried, ...held].flatMap((row) => (row.organisationId ? [row.organisationId] : [])),
-    );
+    const alreadyOffered = new Set(offered.map((row) => row.organisationId));
     const candidates = await this.directory.candidatesFor(tx, [service], event.payload.provinceCode);
     const choice = chooseOrganisation(
       service,
@@ -154,7 +148,7 @@ export class DecisionsService {
         attempt,
         organisationId: choice.organisationId,
         ruleVersion: decision.ruleVersion,
-        explanation: JSON.parse(JSON.stringify(choice.considered)) as object[],
+        explanation: jsonColumn(choice.considered),
       },
     });
     if (choice.organisationId) {

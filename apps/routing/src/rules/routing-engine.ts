@@ -48,11 +48,11 @@ export interface RoutingOutcome {
   urgency: 'urgent' | 'standard';
   matchedRules: string[];
   offers: OfferChoice[];
+  /** Why the province and the urgency; each offer's choice explains itself. */
   explanation: {
     province: string;
     urgency: string;
     rules: RuleOutcome[];
-    offers: OfferChoice[];
   };
 }
 
@@ -259,7 +259,6 @@ export function decide(
       urgency:
         urgentBy.length > 0 ? `urgent, by ${urgentBy.join(', ')}` : 'standard: no urgency rule matched',
       rules: applied.outcomes,
-      offers,
     },
   };
 }

@@ -1,5 +1,6 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { Actor } from '@nrm/contracts';
+import { jsonColumn } from '@nrm/persistence';
 import { RoutingDatabase, RoutingTx } from '../persistence/routing-database.service';
 import { Rule, RuleSetDraft, ruleSetProblems } from './rule-set';
 import { invalidFields } from '@nrm/runtime';
@@ -58,7 +59,7 @@ export class RulesService {
       return tx.ruleSet.create({
         data: {
           version: (latest?.version ?? 0) + 1,
-          rules: JSON.parse(JSON.stringify(draft.rules)) as object[],
+          rules: jsonColumn(draft.rules),
           note: draft.note,
           createdBy: actor.id,
         },

@@ -10,12 +10,10 @@ ALTER TABLE "deadline" ALTER COLUMN "subject_id" SET NOT NULL;
 -- AlterTable
 ALTER TABLE "routing_decision" ADD COLUMN     "decision_id" UUID NOT NULL DEFAULT gen_random_uuid(),
 ADD COLUMN     "facts" JSONB NOT NULL DEFAULT '{}',
-ADD COLUMN     "offers" JSONB NOT NULL DEFAULT '[]',
 ADD COLUMN     "risk_group" TEXT NOT NULL DEFAULT 'D',
 ADD COLUMN     "urgency" TEXT NOT NULL DEFAULT 'standard';
 ALTER TABLE "routing_decision" ALTER COLUMN "decision_id" DROP DEFAULT,
 ALTER COLUMN "facts" DROP DEFAULT,
-ALTER COLUMN "offers" DROP DEFAULT,
 ALTER COLUMN "risk_group" DROP DEFAULT,
 ALTER COLUMN "urgency" DROP DEFAULT;
 
