@@ -48,6 +48,16 @@ const DEADLINE_EFFECTS: Partial<
 
 const DAY_MS = 86_400_000;
 
+const OPEN_ESCALATION = { resolvedAt: null };
+
+/** A case is escalated from its earliest escalation still open, and not at all once each is resolved. */
+function escalatedSince(escalations: { raisedAt: Date; resolvedAt: Date | null }[]): Date | null {
+  const open = escalations.filter((escalation) => !escalation.resolvedAt);
+  return open.length > 0
+    ? new Date(Math.min(...open.map((escalation) => escalation.raisedAt.getTime())))
+    : null;
+}
+
 @Injectable()
 export class CasesService {
   private readonly logger = new Logger(CasesService.name);
@@ -325,6 +335,7 @@ export class CasesService {
     });
     return {
       ...rest,
+      escalatedAt: escalatedSince(rest.escalations),
       deadlines,
       openServiceReferrals: serviceReferrals.filter((referral) =>
         OPEN_SERVICE_REFERRAL_STATES.includes(referral.state as ServiceReferralState),
@@ -355,7 +366,9 @@ export class CasesService {
         ...(query.province ? { OR: [{ provinceCode: query.province }, { transferTo: query.province }] } : {}),
         ...(query.state ? { state: query.state } : {}),
         ...(query.urgency ? { urgency: query.urgency } : {}),
-        ...(query.escalated === undefined ? {} : { escalatedAt: query.escalated ? { not: null } : null }),
+        ...(query.escalated === undefined
+          ? {}
+          : { escalations: query.escalated ? { some: OPEN_ESCALATION } : { none: OPEN_ESCALATION } }),
         ...(query.openedFrom || query.openedTo
           ? {
               openedAt: {
@@ -377,10 +390,13 @@ export class CasesService {
             }
           : {}),
       },
+      include: { escalations: { where: OPEN_ESCALATION, select: { raisedAt: true, resolvedAt: true } } },
       orderBy: [{ openedAt: 'desc' }, { id: 'desc' }],
       take: limit + 1,
     });
-    const page = items.slice(0, limit);
+    const page = items
+      .slice(0, limit)
+      .map(({ escalations, ...item }) => ({ ...item, escalatedAt: escalatedSince(escalations) }));
     const last = page[page.length - 1];
     return { items: page, nextCursor: items.length > limit && last ? encodeCursor(last) : null };
   }

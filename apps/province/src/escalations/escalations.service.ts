@@ -46,10 +46,6 @@ export class EscalationsService {
       skipDuplicates: true,
     });
     if (inserted.count === 0) return;
-    await tx.provincialCase.updateMany({
-      where: { id: caseId, escalatedAt: null },
-      data: { escalatedAt: new Date() },
-    });
     await this.outbox.append(tx, CaseEscalated, {
       caseId,
       payload: {
@@ -63,7 +59,7 @@ export class EscalationsService {
     });
   }
 
-  /** Closes an escalation with what was done; the case is unmarked when none is left open. */
+  /** Closes an escalation with what was done; the case stays escalated while another is open. */
   async resolve(caseId: string, escalationId: string, resolution: string, actor: Actor) {
     await this.db.$transaction(async (tx) => {
       const found = await this.records.lock(tx, caseId);
@@ -72,8 +68,6 @@ export class EscalationsService {
         data: { resolvedAt: new Date(), resolvedBy: actor.id, resolution },
       });
       if (resolved.count === 0) throw new NotFoundException('No open escalation with this id on this case');
-      const open = await tx.escalation.count({ where: { caseId, resolvedAt: null } });
-      if (open === 0) await tx.provincialCase.update({ where: { id: caseId }, data: { escalatedAt: null } });
       await this.outbox.append(tx, CaseEscalationResolved, {
         caseId,
         actor,

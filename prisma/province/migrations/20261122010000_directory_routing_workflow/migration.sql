@@ -9,7 +9,6 @@ ALTER TABLE "deadline" ALTER COLUMN "subject_id" SET NOT NULL;
 
 -- AlterTable
 ALTER TABLE "provincial_case" ADD COLUMN     "case_manager_id" TEXT,
-ADD COLUMN     "escalated_at" TIMESTAMPTZ(3),
 ADD COLUMN     "risk_group" TEXT,
 ADD COLUMN     "routing" JSONB,
 ADD COLUMN     "urgency" TEXT NOT NULL DEFAULT 'standard';
