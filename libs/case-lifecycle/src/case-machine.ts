@@ -65,6 +65,9 @@ const ACTIVE: readonly CaseState[] = [
   'follow_up',
 ];
 
+/** States in which services may be offered: the province has taken the case and it is not over. */
+export const SERVICE_STATES: readonly CaseState[] = ACTIVE.filter((state) => state !== 'not_victim');
+
 /** Legal proceedings may run once a person has been identified, until the case closes. */
 const LEGAL_OPEN: readonly CaseState[] = [
   'identified_victim',

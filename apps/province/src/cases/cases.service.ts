@@ -22,12 +22,14 @@ import { OutboxWriter } from '@nrm/messaging';
 import { DeadlineChanges } from '@nrm/scheduling';
 import { CaseDeadlines } from '../deadlines/case-deadlines.service';
 import { DeadlineKind, DeadlineKinds, MAX_HOLD_EXTENSION_DAYS } from '../deadlines/deadline-policies';
+import { addDuration } from '../deadlines/working-time';
 import { EscalationsService } from '../escalations/escalations.service';
 import { FollowUpService } from '../follow-up/follow-up.service';
-import { refuse, ServiceOffersService } from '../offers/service-offers.service';
+import { ServiceOffersService } from '../offers/service-offers.service';
 import { ProvinceDatabase, ProvinceTx } from '../persistence/province-database.service';
 import { AssignmentDto, CaseEventDto, CaseListQuery, HoldExtensionDto } from './case-commands.dto';
 import { CaseRecords, LockedCase } from './case-records';
+import { refuse } from './refusal';
 import { decodeCursor, encodeCursor } from './page-cursor';
 
 /** What each step of the lifecycle does to the case's deadlines. */
@@ -45,8 +47,6 @@ const DEADLINE_EFFECTS: Partial<
   withdraw: { cancelAll: true },
   approve_closure: { cancelAll: true },
 };
-
-const DAY_MS = 86_400_000;
 
 const OPEN_ESCALATION = { resolvedAt: null };
 
@@ -169,15 +169,13 @@ export class CasesService {
     actor: Actor,
   ): Promise<void> {
     const current = await this.records.lock(tx, caseId);
-    const facts = await tx.caseFacts.findUnique({ where: { caseId } });
+    const consentBasis = await this.records.consentBasis(tx, caseId);
     const event = command.event as CaseEvent;
     const outcome = transitionCase(
       { state: current.state, legal: current.legalState, resumeState: current.resumeState },
       { event, ...(command.reason ? { reason: command.reason } : {}) },
       {
-        consentOrBestInterest: Boolean(
-          facts && (facts.consentToShare || (facts.isChild && facts.childBestInterestRecorded)),
-        ),
+        consentOrBestInterest: consentBasis !== null,
       },
     );
     if (!outcome.allowed)
@@ -290,7 +288,7 @@ export class CasesService {
         changes,
         found,
         hold,
-        new Date(hold.dueAt.getTime() + extension.extraDays * DAY_MS),
+        addDuration(hold.dueAt, extension.extraDays, 'days'),
       );
     });
     await this.deadlines.apply(changes);

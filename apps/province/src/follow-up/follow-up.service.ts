@@ -8,7 +8,7 @@ import { DeadlineChanges } from '@nrm/scheduling';
 import { CaseRecords, LockedCase } from '../cases/case-records';
 import { CaseDeadlines } from '../deadlines/case-deadlines.service';
 import { DeadlineKinds } from '../deadlines/deadline-policies';
-import { refuse } from '../offers/service-offers.service';
+import { refuse } from '../cases/refusal';
 import { ProvinceDatabase, ProvinceTx } from '../persistence/province-database.service';
 
 export class FollowUpVisitDto {

@@ -1,7 +1,7 @@
-import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { Injectable, NotFoundException } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import {
-  CaseState,
+  SERVICE_STATES,
   ServiceReferralEvent,
   ServiceReferralState,
   transitionServiceReferral,
@@ -17,21 +17,11 @@ import { OutboxWriter } from '@nrm/messaging';
 import { Deadline, DeadlineChanges } from '@nrm/scheduling';
 import { CaseRecords, LockedCase } from '../cases/case-records';
 import { OfferServiceDto, ServiceReferralEventDto } from '../cases/case-commands.dto';
+import { refuse } from '../cases/refusal';
 import { CaseDeadlines } from '../deadlines/case-deadlines.service';
 import { DeadlineKinds } from '../deadlines/deadline-policies';
 import { EscalationsService } from '../escalations/escalations.service';
 import { ProvinceDatabase, ProvinceTx } from '../persistence/province-database.service';
-
-/** States in which services may be offered: the province has taken the case and it is not over. */
-export const SERVICE_STATES: readonly CaseState[] = [
-  'accepted',
-  'temporary_protection',
-  'identification',
-  'identified_victim',
-  'protection',
-  'reintegration',
-  'follow_up',
-];
 
 interface NewOffer {
   service: string;
@@ -39,10 +29,6 @@ interface NewOffer {
   attempt: number;
   consentBasis: string;
   overrideReason?: string;
-}
-
-export function refuse(refusal: string, details: Record<string, unknown>): never {
-  throw new ConflictException({ statusCode: 409, error: 'Conflict', message: refusal, ...details });
 }
 
 /**
