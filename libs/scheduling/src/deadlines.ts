@@ -94,16 +94,20 @@ export class Deadlines implements OnApplicationBootstrap, OnApplicationShutdown 
    * acceptance): a settled row becomes pending with its new due time.
    */
   async rearm(tx: SqlExecutor, deadline: NewDeadline): Promise<{ deadline: Deadline; rearmed: boolean }> {
-    const rows = await tx.$queryRawUnsafe<Deadline[]>(
-      `UPDATE ${this.table} SET status = 'pending', due_at = $4, settled_at = NULL
-        WHERE case_id = $1::uuid AND kind = $2 AND subject_id = $3::uuid RETURNING ${COLUMNS}`,
+    // xmax is set on a row version written by an update, so it tells a re-armed row from a new one.
+    const [row] = await tx.$queryRawUnsafe<(Deadline & { rearmed: boolean })[]>(
+      `INSERT INTO ${this.table} (id, case_id, kind, subject_id, due_at) VALUES ($1::uuid, $2::uuid, $3, $4::uuid, $5)
+       ON CONFLICT (case_id, kind, subject_id)
+         DO UPDATE SET status = 'pending', due_at = EXCLUDED.due_at, settled_at = NULL
+       RETURNING ${COLUMNS}, xmax <> 0 AS rearmed`,
+      randomUUID(),
       deadline.caseId,
       deadline.kind,
       deadline.subjectId ?? deadline.caseId,
       deadline.dueAt,
     );
-    if (rows[0]) return { deadline: rows[0], rearmed: true };
-    return { deadline: await this.create(tx, deadline), rearmed: false };
+    const { rearmed, ...stored } = row;
+    return { deadline: stored, rearmed };
   }
 
   /** Makes the queue follow what a committed transaction set and settled. */

@@ -190,11 +190,15 @@ export class DecisionsService {
     referral: ReferralSubmittedPayload,
   ): Promise<{ ruleVersion: number; facts: RoutingFacts; outcome: RoutingOutcome; riskGroup: string }> {
     const { version, rules } = await this.rules.current(tx);
-    const facts = routingFactsOf(referral, await this.directory.provinceFacts(tx, referral.foundInProvince));
+    const foundIn = await this.directory.provinceFacts(tx, referral.foundInProvince);
+    const facts = routingFactsOf(referral, foundIn);
     const applied = applyRules(facts, rules);
     const candidates = await this.directory.candidatesFor(tx, applied.services, applied.responsibleProvince);
     const outcome = decide(facts, applied, candidates);
-    const responsible = await this.directory.provinceFacts(tx, outcome.responsibleProvince);
+    const responsible =
+      outcome.responsibleProvince === foundIn.code
+        ? foundIn
+        : await this.directory.provinceFacts(tx, outcome.responsibleProvince);
     return { ruleVersion: version, facts, outcome, riskGroup: responsible.riskGroup };
   }
 
