@@ -7,11 +7,8 @@ import { ProvinceDatabase, ProvinceTx } from '../persistence/province-database.s
 import { DEADLINE_KINDS, DeadlineKind, DeadlinePolicyUpdate, HolidayCalendar } from './deadline-policies';
 import { addDuration, DurationUnit } from './working-time';
 
-interface CaseRef {
-  id: string;
-  provinceCode: string;
-  urgency: string;
-}
+/** What setting a deadline needs of its case. */
+type CaseRef = Pick<LockedCase, 'id' | 'provinceCode' | 'urgency'>;
 
 /**
  * The province's deadlines: due times from the policies and the holiday

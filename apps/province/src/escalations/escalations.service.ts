@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { Actor, CaseEscalated, CaseEscalationResolved } from '@nrm/contracts';
 import { OutboxWriter } from '@nrm/messaging';
 import { Deadline } from '@nrm/scheduling';
-import { CaseRecords } from '../cases/case-records';
+import { CaseRecords, LockedCase } from '../cases/case-records';
 import { ProvinceDatabase, ProvinceTx } from '../persistence/province-database.service';
 
 export type Escalation =
@@ -26,7 +26,7 @@ export class EscalationsService {
   /** Raises an escalation on a case the caller holds (locked, or created in the same transaction). */
   async raise(
     tx: ProvinceTx,
-    found: { id: string; provinceCode: string },
+    found: Pick<LockedCase, 'id' | 'provinceCode'>,
     escalation: Escalation,
   ): Promise<void> {
     const caseId = found.id;
