@@ -38,8 +38,9 @@ describe('a service killed while referrals are flowing', () => {
       UNION ALL SELECT 'routed events', count(*) FROM routing.outbox WHERE type = 'referral.routed'
       UNION ALL SELECT 'provincial cases', count(*) FROM province.provincial_case
       UNION ALL SELECT 'opened events', count(*) FROM province.outbox WHERE type = 'case.opened'
-      UNION ALL SELECT 'notifications', count(*) FROM notifications.notification
-      UNION ALL SELECT 'recorded events', count(*) FROM notifications.outbox WHERE type = 'notification.recorded'`);
+      UNION ALL SELECT 'notifications', count(*) FROM notifications.notice WHERE kind = 'case.opened'
+      UNION ALL SELECT 'recorded events', count(*) FROM notifications.outbox
+        WHERE type = 'notification.recorded' AND envelope->'payload'->>'kind' = 'case.opened'`);
     expect(Object.fromEntries(counts.map((row) => [row.name, Number(row.count)]))).toEqual({
       'routing decisions': REFERRALS,
       'routed events': REFERRALS,

@@ -1,5 +1,5 @@
 import Redis from 'ioredis';
-import { eventually, TestSystem } from '@nrm/testing';
+import { eventually, inboxOf, TestSystem } from '@nrm/testing';
 import { EXAMPLE_REFERRAL, submitReferral } from './referral-journey';
 
 const COORDINATOR = { 'x-actor-id': 'u-coordinator-1', 'x-actor-role': 'coordinator' };
@@ -137,12 +137,8 @@ describe('the provincial workflow across the four services', () => {
       expect.objectContaining({ kind: 'offer-response', subjectId: legalAid?.id, status: 'met' }),
     );
     await eventually(async () => {
-      const inbox = await system.request<{ kind: string; caseId: string }[]>(
-        'notifications',
-        'GET',
-        '/inbox?recipient=organisation:ngo-mae-sot-migrant-support:members',
-      );
-      return inbox.body.some(
+      const inbox = await inboxOf(system, 'member-ngo-mae-sot', 'organisation-member');
+      return inbox.items.some(
         (notice) => notice.caseId === opening.id && notice.kind === 'service-offer.received',
       )
         ? true
@@ -211,13 +207,9 @@ describe('the provincial workflow across the four services', () => {
         .then((r) => r.body.items.map((item) => item.id));
     expect(await listed('TH-10')).toContain(opening.id);
     await eventually(async () => {
-      const inbox = await system.request<{ caseId: string; kind: string }[]>(
-        'notifications',
-        'GET',
-        '/inbox?recipient=province:TH-10:coordinators',
-      );
+      const inbox = await inboxOf(system, 'coordinator-bkk-1', 'coordinator');
       return (
-        inbox.body.some(
+        inbox.items.some(
           (notice) => notice.caseId === opening.id && notice.kind === 'case.transfer-requested',
         ) || undefined
       );
@@ -240,12 +232,10 @@ describe('the provincial workflow across the four services', () => {
       [[missed.id, kept.id], 'deadline-breached'],
     );
     expect(escalations).toEqual([{ case_id: missed.id, deadline_kind: 'provincial-acceptance' }]);
-    const supervisors = await system.request<{ caseId: string; kind: string }[]>(
-      'notifications',
-      'GET',
-      '/inbox?recipient=national:supervisors',
-    );
-    expect(supervisors.body.filter((notice) => notice.caseId === missed.id)).toHaveLength(1);
+    const supervisors = await inboxOf(system, 'supervisor-national-1', 'supervisor');
+    expect(supervisors.items.filter((notice) => notice.caseId === missed.id)).toEqual([
+      expect.objectContaining({ kind: 'deadline.breached', urgent: true }),
+    ]);
     expect((await caseOf(kept.id)).escalatedAt).toBeNull();
     await setPolicy('provincial-acceptance', [24], 'hours');
   });

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { allTopics, deadLetterTopicOf, Streams, topicOf } from '@nrm/contracts';
-import { eventually, TestSystem } from '@nrm/testing';
+import { eventually, inboxOf, TestSystem } from '@nrm/testing';
 import { produceRaw, readAllMessages } from './kafka-tap';
 import {
   EXAMPLE_REFERRAL,
@@ -36,11 +36,9 @@ describe('a referral across the four services', () => {
       ],
       nextCursor: null,
     });
-    const inbox = await fetch(
-      `${system.service('notifications').url}/inbox?recipient=province:TH-63:coordinators`,
-    ).then((r) => r.json());
-    expect(inbox).toEqual([
-      expect.objectContaining({ caseId: referral.id, kind: 'case.opened', channel: 'in-app' }),
+    const inbox = await inboxOf(system, 'coordinator-tak-1', 'coordinator');
+    expect(inbox.items.filter((notice) => notice.caseId === referral.id)).toEqual([
+      expect.objectContaining({ kind: 'case.opened', read: false }),
     ]);
     const deadlines = await system.sql('SELECT kind, status FROM intake.deadline WHERE case_id = $1', [
       referral.id,

@@ -1,12 +1,32 @@
 import 'reflect-metadata';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { IsIn, IsOptional, Matches } from 'class-validator';
 import { Client } from 'pg';
+import { ACCOUNT_ID_PATTERN, ACTOR_ROLES, ORGANISATION_ID_PATTERN, PROVINCE_CODES } from '@nrm/contracts';
 import { validateAs } from '@nrm/messaging';
 import { OrganisationEntry } from '../../apps/routing/src/directory/directory.dto';
 import { RuleSetDraft, ruleSetProblems } from '../../apps/routing/src/rules/rule-set';
 import { DeadlinePolicyUpdate, HolidayCalendar } from '../../apps/province/src/deadlines/deadline-policies';
+import { SubscriberPreferences } from '../../apps/notifications/src/audiences/subscriber.dto';
 import { REPOSITORY_ROOT } from './database';
+
+/** A demonstration account: its role and scope, and its notification preferences. */
+class DemoUser extends SubscriberPreferences {
+  @Matches(ACCOUNT_ID_PATTERN)
+  id!: string;
+
+  @IsIn(ACTOR_ROLES)
+  role!: string;
+
+  @IsOptional()
+  @IsIn(PROVINCE_CODES)
+  provinceCode?: string;
+
+  @IsOptional()
+  @Matches(ORGANISATION_ID_PATTERN)
+  organisationId?: string;
+}
 
 interface ProvinceRow {
   code: string;
@@ -29,7 +49,8 @@ async function check<T extends object>(what: string, cls: new () => T, plain: un
 /**
  * Seeds the reference data from the committed files in data/: the directory
  * and the first routing rules (routing), deadline policies and holidays
- * (province). Only what is missing is added, so changes made since through the
+ * (province), and the demonstration accounts with their notification
+ * preferences (notifications). Only what is missing is added, so changes made since through the
  * admin APIs are kept; run it after every migration.
  */
 export async function seed(url: string): Promise<void> {
@@ -44,6 +65,7 @@ export async function seed(url: string): Promise<void> {
     'deadlines/policies.json',
   );
   const calendar = data<HolidayCalendar & { source: string }>('calendar/holidays-th.json');
+  const { users } = data<{ users: DemoUser[] }>('directory/users.json');
 
   for (const { id, ...organisation } of organisations)
     await check(`Organisation ${id}`, OrganisationEntry, organisation);
@@ -53,6 +75,7 @@ export async function seed(url: string): Promise<void> {
   for (const { kind, ...policy } of policies)
     await check(`Deadline policy ${kind}`, DeadlinePolicyUpdate, policy);
   await check('The holiday calendar', HolidayCalendar, { holidays: calendar.holidays });
+  for (const user of users) await check(`User ${user.id}`, DemoUser, user);
 
   const client = new Client({ connectionString: url });
   await client.connect();
@@ -117,6 +140,26 @@ export async function seed(url: string): Promise<void> {
       await client.query(
         'INSERT INTO province.holiday (date, name_en, name_th) VALUES ($1, $2, $3) ON CONFLICT (date) DO NOTHING',
         [holiday.date, holiday.nameEn, holiday.nameTh],
+      );
+    }
+    for (const user of users) {
+      await client.query(
+        `INSERT INTO notifications.subscriber (account_id, role, province_code, organisation_id, language, email,
+                                               phone, line_user_id, channels, quiet_from, quiet_until)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (account_id) DO NOTHING`,
+        [
+          user.id,
+          user.role,
+          user.provinceCode ?? null,
+          user.organisationId ?? null,
+          user.language,
+          user.email ?? null,
+          user.phone ?? null,
+          user.lineUserId ?? null,
+          user.channels,
+          user.quietFrom ?? null,
+          user.quietUntil ?? null,
+        ],
       );
     }
     await client.query('COMMIT');

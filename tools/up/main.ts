@@ -33,11 +33,12 @@ async function main(): Promise<void> {
     console.log(`Kafka dev broker (librdkafka mock cluster, in memory): ${broker.bootstrap}`);
   }
 
+  const messages = path.resolve(process.env.MESSAGE_FOLDER ?? path.join(REPOSITORY_ROOT, '.run', 'messages'));
   const services = SERVICE_NAMES.map(
     (service, index) =>
       new ServiceProcess({
         service,
-        env: { KAFKA_BROKERS: process.env.KAFKA_BROKERS ?? '' },
+        env: { KAFKA_BROKERS: process.env.KAFKA_BROKERS ?? '', MESSAGE_FOLDER: messages },
         onLine: (line) =>
           console.log(`${COLOURS[index % COLOURS.length]}${service.padEnd(13)}${RESET} ${line}`),
       }),
@@ -68,6 +69,9 @@ async function main(): Promise<void> {
       `  ${service.service.padEnd(13)} ${service.url}  (API docs ${service.url}/docs, health ${service.url}/health)`,
     );
   }
+  console.log(
+    `\nWith no SMTP server, SMS gateway or LINE token configured, messages are written to ${messages}/{email,sms,line}.`,
+  );
   console.log(
     '\nTry: curl -s -X POST http://localhost:3001/referrals -H "Content-Type: application/json" -d @examples/referral.json',
   );

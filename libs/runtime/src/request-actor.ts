@@ -9,11 +9,11 @@ import { invalidFields } from './invalid-fields';
  * `x-actor-organisation` headers. A stand-in until bearer tokens (OIDC) carry
  * these claims; every state change records them.
  */
-export const RequestActor = createParamDecorator((_data: unknown, context: ExecutionContext): Actor => {
-  const request = context.switchToHttp().getRequest<Request>();
+function actorOf(request: Request): Actor | undefined {
   const id = request.header('x-actor-id');
   const role = request.header('x-actor-role');
   const organisation = request.header('x-actor-organisation');
+  if (id === undefined && role === undefined && organisation === undefined) return undefined;
   const problems: { field: string; constraints: string[] }[] = [];
   if (!id || !ACCOUNT_ID_PATTERN.test(id))
     problems.push({ field: 'header:x-actor-id', constraints: ['isAccountId'] });
@@ -31,7 +31,27 @@ export const RequestActor = createParamDecorator((_data: unknown, context: Execu
     role: role as ActorRole,
     ...(organisation ? { organisationId: organisation } : {}),
   };
+}
+
+export const RequestActor = createParamDecorator((_data: unknown, context: ExecutionContext): Actor => {
+  const actor = actorOf(context.switchToHttp().getRequest<Request>());
+  if (!actor) {
+    throw invalidFields(
+      [
+        { field: 'header:x-actor-id', constraints: ['isAccountId'] },
+        { field: 'header:x-actor-role', constraints: ['isIn'] },
+      ],
+      'Who is acting must be known',
+    );
+  }
+  return actor;
 });
+
+/** The actor when the request names one; endpoints that also serve anonymous callers record the system. */
+export const OptionalRequestActor = createParamDecorator(
+  (_data: unknown, context: ExecutionContext): Actor | undefined =>
+    actorOf(context.switchToHttp().getRequest<Request>()),
+);
 
 /** Documents the actor headers on an endpoint. */
 export const ApiActorHeaders = (): MethodDecorator =>

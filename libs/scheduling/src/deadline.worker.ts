@@ -6,10 +6,13 @@ import { TRANSACTION_RUNNER } from '@nrm/messaging';
 import { SqlExecutor, TransactionRunner } from '@nrm/persistence';
 import { Deadline, DeadlineJob, Deadlines, DEADLINES_QUEUE } from './deadlines';
 
+/** Work that may only start once the breach has committed, such as queueing what it recorded. */
+export type AfterBreach = () => Promise<void>;
+
 /** What a service does when a deadline of these kinds passes unmet. Runs in the breach's transaction. */
 export interface DeadlineBreachHandler {
   readonly kinds: readonly string[];
-  onBreach(tx: SqlExecutor, deadline: Deadline): Promise<void>;
+  onBreach(tx: SqlExecutor, deadline: Deadline): Promise<void | AfterBreach>;
 }
 
 /** The handler classes; each service provides them in its own module, where their dependencies live. */
@@ -37,13 +40,14 @@ export class DeadlineWorker extends WorkerHost implements OnModuleInit {
   }
 
   async process(job: Job<DeadlineJob>): Promise<void> {
-    await this.db.$transaction(async (tx) => {
+    const afterBreach = await this.db.$transaction(async (tx) => {
       const deadline = await this.deadlines.claimBreach(tx, job.data.deadlineId);
-      if (!deadline) return;
+      if (!deadline) return undefined;
       const handler = this.handlers.get(deadline.kind);
       if (!handler) throw new Error(`No breach handler for deadline kind ${deadline.kind}`);
       this.logger.log({ message: 'Deadline breached', deadlineId: deadline.id, kind: deadline.kind });
-      await handler.onBreach(tx, deadline);
+      return handler.onBreach(tx, deadline);
     });
+    if (afterBreach) await afterBreach();
   }
 }

@@ -1,3 +1,3 @@
-export { DeadlineBreachHandler } from './deadline.worker';
+export { AfterBreach, DeadlineBreachHandler } from './deadline.worker';
 export { Deadline, DeadlineChanges, Deadlines, DEADLINES_QUEUE, NewDeadline } from './deadlines';
 export { redisConnection, RedisCheck, SchedulingModule } from './scheduling.module';

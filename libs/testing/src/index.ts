@@ -1,3 +1,3 @@
 export { chooseTestInfrastructure, templateDatabase, TestInfrastructure } from './infrastructure';
 export { ServiceProcess, ServiceProcessOptions } from './service-process';
-export { eventually, TestSystem } from './test-system';
+export { eventually, inboxOf, InboxEntry, TestSystem } from './test-system';

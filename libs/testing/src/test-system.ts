@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { rm } from 'node:fs/promises';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import * as net from 'node:net';
 import Redis from 'ioredis';
 import { Client } from 'pg';
@@ -33,6 +36,8 @@ export class TestSystem {
   readonly databaseUrl: string;
   readonly redisUrl: string;
   readonly queuePrefix = `nrm-test-${this.id}`;
+  /** Where the development channel adapters write messages (e-mail without SMTP, SMS, LINE). */
+  readonly messageFolder = path.join(os.tmpdir(), `nrm-test-messages-${this.id}`);
   kafkaBrokers = '';
 
   constructor(private readonly extraEnv: Record<string, string> = {}) {
@@ -86,6 +91,7 @@ export class TestSystem {
       OUTBOX_POLL_INTERVAL_MS: '100',
       KAFKA_SESSION_TIMEOUT_MS: '6000',
       CONSUMER_RETRY_INITIAL_MS: '50',
+      MESSAGE_FOLDER: this.messageFolder,
       ...this.extraEnv,
     };
   }
@@ -124,6 +130,7 @@ export class TestSystem {
     await this.broker?.stop();
     await dropDatabase(this.databaseUrl);
     await this.dropQueues();
+    await rm(this.messageFolder, { recursive: true, force: true });
   }
 
   /** Leaves the shared Redis as it was: every key under this system's queue prefix goes. */
@@ -139,9 +146,37 @@ export class TestSystem {
   }
 }
 
+export interface InboxEntry {
+  id: string;
+  kind: string;
+  caseId: string | null;
+  caseReference: string | null;
+  title: string;
+  link: string;
+  urgent: boolean;
+  read: boolean;
+}
+
+/** An account's in-app inbox, as the notifications service shows it to that account. */
+export async function inboxOf(
+  system: TestSystem,
+  accountId: string,
+  role: string,
+): Promise<{ unread: number; items: InboxEntry[] }> {
+  const { status, body } = await system.request<{ unread: number; items: InboxEntry[] }>(
+    'notifications',
+    'GET',
+    '/inbox?limit=500',
+    undefined,
+    { 'x-actor-id': accountId, 'x-actor-role': role },
+  );
+  if (status !== 200) throw new Error(`The inbox of ${accountId} answered ${status}`);
+  return body;
+}
+
 /** Polls until `probe` returns a value, or fails with the last reason after `timeoutMs`. */
 export async function eventually<T>(
-  probe: () => Promise<T | undefined>,
+  probe: () => T | undefined | Promise<T | undefined>,
   timeoutMs = 30_000,
   intervalMs = 200,
 ): Promise<T> {

@@ -71,7 +71,7 @@ export class DraftsService {
     if (!('referral' in checked)) {
       throw invalidFields(checked.problems);
     }
-    const submitted = await this.submissions.submit(checked.referral, `draft:${id}`);
+    const submitted = await this.submissions.submit(checked.referral, `draft:${id}`, owner);
     await this.db.referralDraft.deleteMany({ where: { id } });
     return submitted;
   }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { AgeBand, AGE_BANDS, ReferralSubmitted } from '@nrm/contracts';
+import { Actor, AgeBand, AGE_BANDS, ReferralSubmitted } from '@nrm/contracts';
 import { PlatformSettings } from '@nrm/config';
 import { FieldProblem, OutboxWriter, parseAs } from '@nrm/messaging';
 import { FieldCipher } from '@nrm/persistence';
@@ -58,15 +58,17 @@ export class ReferralSubmissionService {
     this.fingerprint = new DocumentFingerprint(settings.fieldEncryptionKey);
   }
 
+  /** The actor is the case worker submitting; the referral's event names them (by account id only). */
   async submit(
     dto: SubmitReferralDto,
     idempotencyKey?: string,
+    actor?: Actor,
   ): Promise<{ referral: ReferralDetails; created: boolean }> {
     const existing = await this.byIdempotencyKey(idempotencyKey);
     if (existing) return { referral: await this.view(existing), created: false };
     const id = randomUUID();
     try {
-      const deadline = await this.db.$transaction((tx) => this.create(tx, id, dto, idempotencyKey));
+      const deadline = await this.db.$transaction((tx) => this.create(tx, id, dto, idempotencyKey, actor));
       await this.deadlines.schedule(deadline);
     } catch (error) {
       const winner = isUniqueViolation(error) ? await this.byIdempotencyKey(idempotencyKey) : undefined;
@@ -81,7 +83,7 @@ export class ReferralSubmissionService {
    * as a single referral is (own transaction, event and deadline). With an
    * Idempotency-Key, row n is keyed `<key>#n`, so a resent batch creates nothing twice.
    */
-  async submitBatch(rows: unknown[], idempotencyKey?: string): Promise<BatchRowResult[]> {
+  async submitBatch(rows: unknown[], idempotencyKey?: string, actor?: Actor): Promise<BatchRowResult[]> {
     const results: BatchRowResult[] = [];
     for (const [index, plain] of rows.entries()) {
       const row = index + 1;
@@ -90,7 +92,11 @@ export class ReferralSubmissionService {
         results.push({ row, errors: checked.problems });
         continue;
       }
-      const { referral } = await this.submit(checked.referral, idempotencyKey && `${idempotencyKey}#${row}`);
+      const { referral } = await this.submit(
+        checked.referral,
+        idempotencyKey && `${idempotencyKey}#${row}`,
+        actor,
+      );
       results.push({ row, referralId: referral.id });
     }
     return results;
@@ -112,7 +118,13 @@ export class ReferralSubmissionService {
     };
   }
 
-  private async create(tx: IntakeTx, id: string, dto: SubmitReferralDto, idempotencyKey?: string) {
+  private async create(
+    tx: IntakeTx,
+    id: string,
+    dto: SubmitReferralDto,
+    idempotencyKey?: string,
+    actor?: Actor,
+  ) {
     const ageBand = resolveAgeBand(dto.person.age, dto.person.ageBand);
     if (!ageBand) throw new Error('Validation let through a referral without a consistent age band');
     const traits: DuplicateTraits = {
@@ -184,6 +196,7 @@ export class ReferralSubmissionService {
       });
     const event = await this.outbox.append(tx, ReferralSubmitted, {
       caseId: id,
+      ...(actor ? { actor } : {}),
       payload: submittedPayload(
         id,
         dto,

@@ -20,7 +20,14 @@ import {
   getSchemaPath,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { invalidFields, languageOf, LocalisedFieldProblem, localiseProblems } from '@nrm/runtime';
+import { Actor } from '@nrm/contracts';
+import {
+  invalidFields,
+  languageOf,
+  LocalisedFieldProblem,
+  localiseProblems,
+  OptionalRequestActor,
+} from '@nrm/runtime';
 import { CSV_HEADER, CsvFormatError, parseReferralCsv } from './referral-csv';
 import { REFERRAL_FIELDS } from './referral-fields';
 import { ReferralDetails, ReferralSubmissionService } from './referral-submission.service';
@@ -64,8 +71,9 @@ export class ReferralsController {
     @Body() body: SubmitReferralDto,
     @Headers('idempotency-key') idempotencyKey: string | undefined,
     @Res({ passthrough: true }) response: Response,
+    @OptionalRequestActor() actor: Actor | undefined,
   ): Promise<ReferralDetails> {
-    const { referral, created } = await this.submissions.submit(body, keyOf(idempotencyKey));
+    const { referral, created } = await this.submissions.submit(body, keyOf(idempotencyKey), actor);
     response.status(created ? HttpStatus.CREATED : HttpStatus.OK);
     response.setHeader('Location', `/referrals/${referral.id}`);
     return referral;
@@ -98,12 +106,13 @@ export class ReferralsController {
     @Body() body: unknown,
     @Headers('idempotency-key') idempotencyKey: string | undefined,
     @Headers('accept-language') acceptLanguage: string | undefined,
+    @OptionalRequestActor() actor: Actor | undefined,
   ): Promise<BatchReport> {
     const rows = this.rowsOf(body);
     if (rows.length === 0) throw invalidFields([{ field: 'rows', constraints: ['arrayMinSize'] }]);
     if (rows.length > MAX_BATCH_ROWS) throw invalidFields([{ field: 'rows', constraints: ['arrayMaxSize'] }]);
     const language = languageOf(acceptLanguage);
-    const results = await this.submissions.submitBatch(rows, keyOf(idempotencyKey));
+    const results = await this.submissions.submitBatch(rows, keyOf(idempotencyKey), actor);
     const report = results.map((result) =>
       'errors' in result
         ? { ...result, errors: localiseProblems(result.errors, language, REFERRAL_FIELDS) }

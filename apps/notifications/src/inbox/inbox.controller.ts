@@ -1,49 +1,81 @@
-import { Controller, Get, Query } from '@nestjs/common';
-import { Ctx, EventPattern, KafkaContext } from '@nestjs/microservices';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { IsString, Length } from 'class-validator';
-import {
-  CaseEscalated,
-  CaseOpened,
-  CaseTransitioned,
-  ServiceReferralTransitioned,
-  Streams,
-  topicOf,
-} from '@nrm/contracts';
-import { EventConsumer, on } from '@nrm/messaging';
-import { DEFAULT_LIST_LIMIT, ListQuery } from '@nrm/runtime';
-import { NotificationsTx } from '../persistence/notifications-database.service';
-import { InboxService } from './inbox.service';
+import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
+import { ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { ArrayMaxSize, ArrayNotEmpty, IsArray, IsBoolean, IsOptional, IsUUID } from 'class-validator';
+import { Actor } from '@nrm/contracts';
+import { ApiActorHeaders, DEFAULT_LIST_LIMIT, ListQuery, RequestActor } from '@nrm/runtime';
+import { LANGUAGES, Language } from '../audiences/subscriber.dto';
+import { NotificationsDatabase } from '../persistence/notifications-database.service';
+import { InboxReader, InboxService } from './inbox.service';
 
 class InboxQuery extends ListQuery {
-  @IsString()
-  @Length(3, 200)
-  recipient!: string;
+  @ApiPropertyOptional({ default: false })
+  @IsOptional()
+  @Transform(({ value }) => value === 'true' || value === true)
+  @IsBoolean()
+  unread?: boolean;
+}
+
+class MarkRead {
+  @ApiProperty({ description: 'Notice ids, or omit to mark everything read' })
+  @IsOptional()
+  @IsArray()
+  @ArrayNotEmpty()
+  @ArrayMaxSize(500)
+  @IsUUID('all', { each: true })
+  noticeIds?: string[];
 }
 
 @ApiTags('inbox')
 @Controller('inbox')
 export class InboxController {
   constructor(
-    private readonly events: EventConsumer<NotificationsTx>,
     private readonly inbox: InboxService,
+    private readonly db: NotificationsDatabase,
   ) {}
 
-  @EventPattern(topicOf(Streams.provincialCase))
-  async onCase(_data: unknown, @Ctx() context: KafkaContext): Promise<void> {
-    await this.events.consume('notifications.inbox', context, [
-      on(CaseOpened, (tx: NotificationsTx, event) => this.inbox.caseOpened(tx, event)),
-      on(CaseTransitioned, (tx: NotificationsTx, event) => this.inbox.caseTransitioned(tx, event)),
-      on(CaseEscalated, (tx: NotificationsTx, event) => this.inbox.caseEscalated(tx, event)),
-      on(ServiceReferralTransitioned, (tx: NotificationsTx, event) =>
-        this.inbox.serviceReferralTransitioned(tx, event),
-      ),
+  @Get()
+  @ApiActorHeaders()
+  @ApiOperation({ summary: "The caller's in-app notices, newest first, with their unread count" })
+  async list(@RequestActor() actor: Actor, @Query() query: InboxQuery) {
+    const reader = await this.reader(actor);
+    const [items, unread] = await Promise.all([
+      this.inbox.list(reader, {
+        limit: query.limit ?? DEFAULT_LIST_LIMIT,
+        unreadOnly: query.unread ?? false,
+      }),
+      this.inbox.unreadCount(reader),
     ]);
+    return { unread, items };
   }
 
-  @Get()
-  @ApiOperation({ summary: "A recipient's in-app notifications, newest first" })
-  list(@Query() query: InboxQuery) {
-    return this.inbox.list(query.recipient, query.limit ?? DEFAULT_LIST_LIMIT);
+  @Get('unread-count')
+  @ApiActorHeaders()
+  @ApiOperation({ summary: "How many of the caller's notices are unread" })
+  async unreadCount(@RequestActor() actor: Actor) {
+    return { unread: await this.inbox.unreadCount(await this.reader(actor)) };
+  }
+
+  @Post('read')
+  @HttpCode(200)
+  @ApiActorHeaders()
+  @ApiOperation({ summary: "Marks the caller's notices read: those listed, or all" })
+  async markRead(@RequestActor() actor: Actor, @Body() body: MarkRead) {
+    const reader = await this.reader(actor);
+    const marked = await this.inbox.markRead(reader, body.noticeIds ?? 'all');
+    return { marked, unread: await this.inbox.unreadCount(reader) };
+  }
+
+  /** The caller's role and scope as the directory of subscribers has them; an unknown account sees only its own notices. */
+  private async reader(actor: Actor): Promise<InboxReader> {
+    const subscriber = await this.db.subscriber.findUnique({ where: { accountId: actor.id } });
+    const language = (subscriber?.language ?? 'th') as Language;
+    return {
+      accountId: actor.id,
+      role: subscriber?.role ?? actor.role,
+      provinceCode: subscriber?.provinceCode ?? null,
+      organisationId: subscriber?.organisationId ?? null,
+      language: (LANGUAGES as readonly string[]).includes(language) ? language : 'th',
+    };
   }
 }

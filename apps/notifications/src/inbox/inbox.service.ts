@@ -1,91 +1,89 @@
 import { Injectable } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
-import {
-  CaseEscalatedPayload,
-  CaseOpenedPayload,
-  CaseTransitionedPayload,
-  EventEnvelope,
-  NotificationRecorded,
-  ServiceReferralTransitionedPayload,
-} from '@nrm/contracts';
-import { OutboxWriter } from '@nrm/messaging';
-import { NotificationsDatabase, NotificationsTx } from '../persistence/notifications-database.service';
+import { caseReference } from '@nrm/contracts';
+import { audiencesOf } from '../audiences/audiences';
+import type { Language } from '../audiences/subscriber.dto';
+import { NoticeFacts } from '../notices/notice-kinds';
+import { linkOf, render } from '../notices/templates';
+import { NotificationsDatabase } from '../persistence/notifications-database.service';
+import { NotificationSettings } from '../settings/notification-settings';
 
-/** Addresses are roles within a scope, so a notice reaches whoever holds the role today. */
-export function provinceCoordinators(provinceCode: string): string {
-  return `province:${provinceCode}:coordinators`;
+export interface InboxReader {
+  accountId: string;
+  role: string;
+  provinceCode: string | null;
+  organisationId: string | null;
+  language: Language;
 }
 
-/** Supervisors across the country see every escalation. */
-export const SUPERVISORS = 'national:supervisors';
-
-export function organisationMembers(organisationId: string): string {
-  return `organisation:${organisationId}:members`;
+export interface InboxEntry {
+  id: string;
+  kind: string;
+  caseId: string | null;
+  caseReference: string | null;
+  link: string;
+  title: string;
+  urgent: boolean;
+  createdAt: Date;
+  read: boolean;
 }
 
+/** Everyone's in-app inbox: the notices of every audience they belong to, with their own read marks. */
 @Injectable()
 export class InboxService {
   constructor(
     private readonly db: NotificationsDatabase,
-    private readonly outbox: OutboxWriter,
+    private readonly settings: NotificationSettings,
   ) {}
 
-  /** A new case in a province: its coordinators must accept it. */
-  caseOpened(tx: NotificationsTx, event: EventEnvelope<CaseOpenedPayload>): Promise<void> {
-    return this.tell(tx, event, provinceCoordinators(event.payload.provinceCode), 'case.opened');
-  }
-
-  /** A transfer request: the province asked must accept or decline it. */
-  async caseTransitioned(tx: NotificationsTx, event: EventEnvelope<CaseTransitionedPayload>): Promise<void> {
-    if (event.payload.event === 'request_transfer' && event.payload.transferTo) {
-      await this.tell(tx, event, provinceCoordinators(event.payload.transferTo), 'case.transfer-requested');
-    }
-  }
-
-  /** An escalation reaches the province's coordinators and the supervisors. */
-  async caseEscalated(tx: NotificationsTx, event: EventEnvelope<CaseEscalatedPayload>): Promise<void> {
-    await this.tell(tx, event, provinceCoordinators(event.payload.provinceCode), 'case.escalated');
-    await this.tell(tx, event, SUPERVISORS, 'case.escalated');
-  }
-
-  /** An organisation offered a service must answer the offer. */
-  async serviceReferralTransitioned(
-    tx: NotificationsTx,
-    event: EventEnvelope<ServiceReferralTransitionedPayload>,
-  ): Promise<void> {
-    if (event.payload.to === 'offered') {
-      await this.tell(tx, event, organisationMembers(event.payload.organisationId), 'service-offer.received');
-    }
-  }
-
-  private async tell(tx: NotificationsTx, event: EventEnvelope<unknown>, recipient: string, kind: string) {
-    const notification = {
-      id: randomUUID(),
-      eventId: event.eventId,
-      caseId: event.caseId,
-      recipient,
-      channel: 'in-app',
-      kind,
-    };
-    await tx.notification.create({ data: notification });
-    await this.outbox.append(tx, NotificationRecorded, {
-      caseId: event.caseId,
-      causedBy: event,
-      payload: {
-        notificationId: notification.id,
-        caseId: notification.caseId,
-        channel: notification.channel,
-        recipient: notification.recipient,
-        kind: notification.kind,
+  async list(reader: InboxReader, options: { limit: number; unreadOnly: boolean }): Promise<InboxEntry[]> {
+    const notices = await this.db.notice.findMany({
+      where: {
+        audience: { in: audiencesOf(reader) },
+        ...(options.unreadOnly ? { reads: { none: { accountId: reader.accountId } } } : {}),
       },
+      include: { reads: { where: { accountId: reader.accountId } } },
+      orderBy: [{ createdAt: 'desc' }, { id: 'asc' }],
+      take: options.limit,
+    });
+    return notices.map((notice) => {
+      const content = { kind: notice.kind, caseId: notice.caseId, facts: notice.facts as NoticeFacts };
+      return {
+        id: notice.id,
+        kind: notice.kind,
+        caseId: notice.caseId,
+        caseReference: notice.caseId ? caseReference(notice.caseId) : null,
+        link: linkOf(this.settings.consoleUrl, content),
+        title: render(content, reader.language, this.settings.consoleUrl).subject.replace(
+          /^\[nrm-flow\] /,
+          '',
+        ),
+        urgent: notice.urgent,
+        createdAt: notice.createdAt,
+        read: notice.reads.length > 0,
+      };
     });
   }
 
-  list(recipient: string, limit: number) {
-    return this.db.notification.findMany({
-      where: { recipient },
-      orderBy: { createdAt: 'desc' },
-      take: limit,
+  unreadCount(reader: InboxReader): Promise<number> {
+    return this.db.notice.count({
+      where: { audience: { in: audiencesOf(reader) }, reads: { none: { accountId: reader.accountId } } },
     });
+  }
+
+  /** Marks notices read for this reader; only notices in the reader's own inbox are touched. Returns how many. */
+  async markRead(reader: InboxReader, noticeIds: string[] | 'all'): Promise<number> {
+    const unread = await this.db.notice.findMany({
+      where: {
+        audience: { in: audiencesOf(reader) },
+        reads: { none: { accountId: reader.accountId } },
+        ...(noticeIds === 'all' ? {} : { id: { in: noticeIds } }),
+      },
+      select: { id: true },
+    });
+    const { count } = await this.db.noticeRead.createMany({
+      data: unread.map((notice) => ({ noticeId: notice.id, accountId: reader.accountId })),
+      skipDuplicates: true,
+    });
+    return count;
   }
 }

@@ -1,0 +1,116 @@
+import { Injectable } from '@nestjs/common';
+import { createHash } from 'node:crypto';
+import { CaseDeadlineUpdatedPayload, EventEnvelope } from '@nrm/contracts';
+import { SqlExecutor } from '@nrm/persistence';
+import { AfterBreach, Deadline, DeadlineBreachHandler, DeadlineChanges, Deadlines } from '@nrm/scheduling';
+import { organisationMembers, provinceCoordinators } from '../audiences/audiences';
+import { DeliveriesToQueue, DeliveryQueues } from '../delivery/delivery-queues';
+import { NoticesService } from '../notices/notices.service';
+import { NotificationsTx } from '../persistence/notifications-database.service';
+import { NotificationSettings } from '../settings/notification-settings';
+
+const REMINDER = 'reminder';
+const OFFER_RESPONSE = 'offer-response';
+
+/** A UUID derived from a name (RFC 4122 version 5 layout), so the same occasion always gets the same id. */
+export function nameBasedUuid(name: string): string {
+  const bytes = createHash('sha1').update(name).digest().subarray(0, 16);
+  bytes[6] = (bytes[6] & 0x0f) | 0x50;
+  bytes[8] = (bytes[8] & 0x3f) | 0x80;
+  const hex = bytes.toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+/**
+ * Reminders before the province's deadlines pass: when most of the time
+ * allowed has gone (REMINDER_AT_FRACTION), the people who must act are told.
+ * Each reminder is a deadline of this service's own, so it survives restarts
+ * and Redis losing its data like every other deadline.
+ */
+@Injectable()
+export class DeadlineReminders implements DeadlineBreachHandler {
+  readonly kinds = [REMINDER];
+
+  constructor(
+    private readonly settings: NotificationSettings,
+    private readonly deadlines: Deadlines,
+    private readonly notices: NoticesService,
+    private readonly queues: DeliveryQueues,
+  ) {}
+
+  async follow(
+    tx: NotificationsTx,
+    changes: DeadlineChanges,
+    event: EventEnvelope<CaseDeadlineUpdatedPayload>,
+  ): Promise<void> {
+    const { deadlineId, kind, subjectId, provinceCode, status } = event.payload;
+    const dueAt = new Date(event.payload.dueAt);
+    const watched = { caseId: event.caseId, kind, subjectId, provinceCode, dueAt, status };
+    await tx.watchedDeadline.upsert({
+      where: { deadlineId },
+      create: { deadlineId, ...watched },
+      update: watched,
+    });
+    if (status !== 'pending') {
+      changes.settled.push(
+        ...(await this.deadlines.settle(tx, event.caseId, [REMINDER], {
+          subjectId: deadlineId,
+          as: 'cancelled',
+        })),
+      );
+      return;
+    }
+    const setAt = new Date(event.occurredAt).getTime();
+    const remindAt = new Date(
+      Math.max(Date.now(), setAt + this.settings.reminderAtFraction * (dueAt.getTime() - setAt)),
+    );
+    if (remindAt >= dueAt) return;
+    const { deadline, rearmed } = await this.deadlines.rearm(tx, {
+      caseId: event.caseId,
+      kind: REMINDER,
+      subjectId: deadlineId,
+      dueAt: remindAt,
+    });
+    (rearmed ? changes.moved : changes.created).push(deadline);
+  }
+
+  async onBreach(tx: SqlExecutor, reminder: Deadline): Promise<AfterBreach | void> {
+    const db = tx as NotificationsTx;
+    const watched = await db.watchedDeadline.findUnique({ where: { deadlineId: reminder.subjectId } });
+    if (watched?.status !== 'pending') return;
+    const queue = new DeliveriesToQueue();
+    const dueAt = watched.dueAt.toISOString();
+    const contact = await db.caseContact.findUnique({ where: { caseId: watched.caseId } });
+    const occasion = {
+      eventId: nameBasedUuid(`reminder:${watched.deadlineId}:${dueAt}`),
+      caseId: watched.caseId,
+      provinceCode: watched.provinceCode,
+      urgent: contact?.urgent ?? false,
+    };
+    const offer =
+      watched.kind === OFFER_RESPONSE
+        ? await db.offerContact.findUnique({ where: { serviceReferralId: watched.subjectId } })
+        : null;
+    if (offer) {
+      await this.notices.record(db, queue, {
+        ...occasion,
+        audience: organisationMembers(offer.organisationId),
+        kind: 'service-offer.reminder',
+        facts: {
+          provinceCode: watched.provinceCode,
+          service: offer.service,
+          deadlineKind: watched.kind,
+          dueAt,
+        },
+      });
+    } else {
+      await this.notices.record(db, queue, {
+        ...occasion,
+        audience: provinceCoordinators(watched.provinceCode),
+        kind: 'deadline.near',
+        facts: { provinceCode: watched.provinceCode, deadlineKind: watched.kind, dueAt },
+      });
+    }
+    return () => this.queues.enqueue(queue.deliveries);
+  }
+}
