@@ -16,7 +16,7 @@ function repositoryRoot(start: string): string {
 /** Works from source (tests) and from the compiled build alike. */
 export const REPOSITORY_ROOT = repositoryRoot(__dirname);
 
-function withDatabase(url: string, database: string): string {
+export function withDatabase(url: string, database: string): string {
   const parsed = new URL(url);
   parsed.pathname = `/${database}`;
   return parsed.toString();

@@ -1,3 +1,4 @@
 export { chooseTestInfrastructure, templateDatabase, TestInfrastructure } from './infrastructure';
+export { dropQueueKeys } from './queue-keys';
 export { ServiceProcess, ServiceProcessOptions } from './service-process';
 export { eventually, inboxOf, InboxEntry, TestSystem } from './test-system';

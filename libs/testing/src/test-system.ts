@@ -3,13 +3,13 @@ import { rm } from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as net from 'node:net';
-import Redis from 'ioredis';
 import { Client } from 'pg';
 import { allTopics } from '@nrm/contracts';
 import { ServiceName } from '@nrm/config';
 import { DevBroker, startDevBroker } from '../../../tools/kafka-dev-broker/dev-broker';
 import { dropDatabase, ensureDatabase } from '../../../tools/db/database';
 import { chooseTestInfrastructure, templateDatabase } from './infrastructure';
+import { dropQueueKeys } from './queue-keys';
 import { ServiceProcess } from './service-process';
 
 async function freePort(): Promise<number> {
@@ -129,20 +129,8 @@ export class TestSystem {
     await Promise.all([...this.services.values()].map((process) => process.stop()));
     await this.broker?.stop();
     await dropDatabase(this.databaseUrl);
-    await this.dropQueues();
+    await dropQueueKeys(this.redisUrl, this.queuePrefix);
     await rm(this.messageFolder, { recursive: true, force: true });
-  }
-
-  /** Leaves the shared Redis as it was: every key under this system's queue prefix goes. */
-  private async dropQueues(): Promise<void> {
-    const redis = new Redis(this.redisUrl);
-    try {
-      for await (const keys of redis.scanStream({ match: `${this.queuePrefix}:*`, count: 500 })) {
-        if ((keys as string[]).length > 0) await redis.del(...(keys as string[]));
-      }
-    } finally {
-      redis.disconnect();
-    }
   }
 }
 

@@ -1,0 +1,35 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { REPOSITORY_ROOT } from '../tools/db/database';
+
+export interface Percentiles {
+  p50: number;
+  p90: number;
+  p99: number;
+  max: number;
+}
+
+/** Nearest-rank percentiles: each figure is a value that was measured, not an interpolation. */
+export function percentiles(values: readonly number[]): Percentiles {
+  if (values.length === 0) throw new Error('No values to summarise');
+  const sorted = [...values].sort((a, b) => a - b);
+  const rank = (percent: number) => sorted[Math.ceil((percent / 100) * sorted.length) - 1];
+  return { p50: rank(50), p90: rank(90), p99: rank(99), max: sorted[sorted.length - 1] };
+}
+
+export function markdownTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
+  const line = (cells: readonly string[]) => `| ${cells.join(' | ')} |`;
+  return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
+}
+
+/** Writes `bench/results/<name>-latest.json` and the markdown beside it; returns their paths. */
+export function writeResults(name: string, result: unknown, markdown: string): string[] {
+  const directory = path.join(REPOSITORY_ROOT, 'bench', 'results');
+  mkdirSync(directory, { recursive: true });
+  const files = [
+    [path.join(directory, `${name}-latest.json`), `${JSON.stringify(result, null, 2)}\n`],
+    [path.join(directory, `${name}-latest.md`), `${markdown}\n`],
+  ];
+  for (const [file, content] of files) writeFileSync(file, content);
+  return files.map(([file]) => file);
+}
