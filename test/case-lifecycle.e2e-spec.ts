@@ -11,14 +11,20 @@ import {
   transitionServiceReferral,
 } from '@nrm/case-lifecycle';
 import { Streams, topicOf } from '@nrm/contracts';
-import { eventually, TestSystem } from '@nrm/testing';
+import { AccountClaims, eventually, TestSystem } from '@nrm/testing';
 import { produceRaw } from './kafka-tap';
 
-const COORDINATOR = {
-  'x-actor-id': 'coordinator-63',
-  'x-actor-role': 'coordinator',
-  'x-actor-organisation': 'pso-tak',
-};
+const TAK: AccountClaims = { id: 'coordinator-63', role: 'coordinator', provinceCode: 'TH-63' };
+const BANGKOK: AccountClaims = { id: 'coordinator-10', role: 'coordinator', provinceCode: 'TH-10' };
+/** Reads every case wherever it has moved. */
+const SUPERVISOR: AccountClaims = { id: 'supervisor-1', role: 'supervisor' };
+
+/** A transfer is answered by the province asked; every other step by the province holding the case. */
+function coordinatorFor(state: string, event: CaseEvent): AccountClaims {
+  return state === 'transfer_requested' && (event === 'accept_transfer' || event === 'decline_transfer')
+    ? BANGKOK
+    : TAK;
+}
 
 interface CaseView {
   state: string;
@@ -63,8 +69,8 @@ async function openCases(system: TestSystem, count: number, consentToShare = tru
   return ids;
 }
 
-function call(system: TestSystem, method: string, path: string, body?: object) {
-  return system.request<CaseView & { message?: string }>('province', method, path, body, COORDINATOR);
+function call(system: TestSystem, method: string, path: string, body?: object, as: AccountClaims = TAK) {
+  return system.request<CaseView & { message?: string }>('province', method, path, body, as);
 }
 
 const caseStep = (event: CaseEvent) => ({
@@ -88,15 +94,16 @@ describe('the case lifecycle through the province API', () => {
       for (const step of paths.get(state) ?? []) {
         expect((await call(system, 'POST', `/cases/${id}/events`, caseStep(step))).status).toBe(200);
       }
-      const before = await call(system, 'GET', `/cases/${id}`);
+      const before = await call(system, 'GET', `/cases/${id}`, undefined, SUPERVISOR);
       expect(before.body.state).toBe(state);
       const expected = transitionCase(
         { state, legal: before.body.legalState as 'none', resumeState: before.body.resumeState as null },
         caseStep(event),
         { consentOrBestInterest: true },
       );
-      const answer = await call(system, 'POST', `/cases/${id}/events`, caseStep(event));
-      const after = await call(system, 'GET', `/cases/${id}`);
+      const coordinator = coordinatorFor(state, event);
+      const answer = await call(system, 'POST', `/cases/${id}/events`, caseStep(event), coordinator);
+      const after = await call(system, 'GET', `/cases/${id}`, undefined, SUPERVISOR);
       if (expected.allowed) {
         allowed += 1;
         expect({ pair: `${state} + ${event}`, status: answer.status }).toEqual({
@@ -108,7 +115,7 @@ describe('the case lifecycle through the province API', () => {
           event,
           from: expected.from,
           to: expected.to,
-          actor: { id: 'coordinator-63', role: 'coordinator', organisationId: 'pso-tak' },
+          actor: { id: coordinator.id, role: 'coordinator', organisationId: null },
           reason: 'recorded in the test',
         });
       } else {
@@ -135,14 +142,20 @@ describe('the case lifecycle through the province API', () => {
   it('moves ownership on an accepted transfer', async () => {
     const [id] = await openCases(system, 1);
     await call(system, 'POST', `/cases/${id}/events`, caseStep('request_transfer'));
-    const inBangkok = await call(system, 'GET', '/cases?province=TH-10&state=transfer_requested');
+    const inBangkok = await call(system, 'GET', '/cases?state=transfer_requested', undefined, BANGKOK);
     expect(inBangkok.body).toMatchObject({
       items: expect.arrayContaining([
         expect.objectContaining({ id, provinceCode: 'TH-63', transferTo: 'TH-10' }),
       ]),
     });
-    const accepted = await call(system, 'POST', `/cases/${id}/events`, { event: 'accept_transfer' });
+    const byTheWrongProvince = await call(system, 'POST', `/cases/${id}/events`, {
+      event: 'accept_transfer',
+    });
+    expect(byTheWrongProvince.status).toBe(403);
+    const accepted = await call(system, 'POST', `/cases/${id}/events`, { event: 'accept_transfer' }, BANGKOK);
     expect(accepted.body).toMatchObject({ state: 'accepted', provinceCode: 'TH-10', transferTo: null });
+    // Tak no longer holds it: to Tak it is as if it did not exist.
+    expect((await call(system, 'GET', `/cases/${id}`)).status).toBe(404);
   });
 
   it('refuses protection without consent, and a service offer without consent unless overridden with a reason', async () => {
@@ -190,7 +203,10 @@ describe('the case lifecycle through the province API', () => {
           event,
           reason: 'other',
         });
-        const now = answer.status === 200 ? answer.body : (await call(system, 'GET', `/cases/${id}`)).body;
+        const now =
+          answer.status === 200
+            ? answer.body
+            : (await call(system, 'GET', `/cases/${id}`, undefined, SUPERVISOR)).body;
         const current = now.serviceReferrals.find((candidate) => candidate.id === referral.id);
         expect({ pair: `${state} + ${event}`, status: answer.status, state: current?.state }).toEqual({
           pair: `${state} + ${event}`,

@@ -1,4 +1,4 @@
-import { TestSystem } from '@nrm/testing';
+import { AccountClaims, TestSystem } from '@nrm/testing';
 import { exampleReferral } from './intake-journey';
 import { identifyingValues } from './referral-journey';
 
@@ -8,7 +8,7 @@ interface DraftAnswer {
   errors?: { field: string }[];
 }
 
-const WORKER = { 'x-actor-id': 'case-worker-7', 'x-actor-role': 'case-worker' };
+const WORKER: AccountClaims = { id: 'case-worker-7', role: 'case-worker' };
 
 describe('referral drafts', () => {
   const system = new TestSystem();
@@ -34,8 +34,8 @@ describe('referral drafts', () => {
     for (const secret of identifyingValues()) expect(stored?.ciphertext).not.toContain(secret);
 
     const stranger = await call('GET', `/referrals/drafts/${id}`, undefined, {
-      'x-actor-id': 'someone-else',
-      'x-actor-role': 'case-worker',
+      id: 'someone-else',
+      role: 'case-worker',
     });
     expect(stranger.status).toBe(404);
 
@@ -62,7 +62,20 @@ describe('referral drafts', () => {
     expect((await call('GET', `/referrals/drafts/${created.body?.id}`)).status).toBe(404);
   });
 
-  it('refuses draft changes from an unknown actor', async () => {
-    expect((await call('POST', '/referrals/drafts', { referral: {} }, {} as typeof WORKER)).status).toBe(400);
+  it('refuses draft changes without a valid token, or from a role that does not refer', async () => {
+    const body = { referral: {} };
+    const anonymous = await system.request('intake', 'POST', '/referrals/drafts', body);
+    expect(anonymous.status).toBe(401);
+    const forged = await system.request('intake', 'POST', '/referrals/drafts', body, undefined, {
+      authorization: `Bearer ${(await system.tokenFor(WORKER)).slice(0, -4)}AAAA`,
+    });
+    expect(forged.status).toBe(401);
+    const coordinator = await call('POST', '/referrals/drafts', body, {
+      id: 'c-1',
+      role: 'coordinator',
+      provinceCode: 'TH-63',
+    });
+    expect(coordinator.status).toBe(403);
+    expect(await system.sql('SELECT id FROM intake.referral_draft')).toHaveLength(0);
   });
 });

@@ -44,7 +44,7 @@ export async function post<T = ErrorBody>(
 ): Promise<{ status: number; body: T }> {
   const response = await fetch(`${system.service('intake').url}${path}`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
+    headers: { 'content-type': 'application/json', ...(await system.as('case-worker')), ...headers },
     body: typeof body === 'string' ? body : JSON.stringify(body),
   });
   return { status: response.status, body: (await response.json()) as T };

@@ -147,9 +147,9 @@ describe('intake stores screening data safely and flags possible duplicates', ()
       },
     ]);
     expect((await submittedPayload(again.id)).possibleDuplicateOf).toEqual([first.id]);
-    const firstNow = (await fetch(`${system.service('intake').url}/referrals/${first.id}`).then((r) =>
-      r.json(),
-    )) as Submitted;
+    const firstNow = (
+      await system.request<Submitted>('intake', 'GET', `/referrals/${first.id}`, undefined, 'case-worker')
+    ).body;
     expect(firstNow.possibleDuplicates.map((d) => d.referralId)).toEqual([again.id]);
     const [stored] = await system.sql<{ row: string }>(
       'SELECT row_to_json(r)::text AS row FROM intake.referral r WHERE id = $1',

@@ -11,9 +11,9 @@ import { produceRaw } from './kafka-tap';
 import { EXAMPLE_REFERRAL, identifyingValues, submitReferral, untilNotified } from './referral-journey';
 
 const CONSOLE = 'https://nrm.example.go.th';
-const REFERRER = { 'x-actor-id': 'case-worker-police-tak', 'x-actor-role': 'case-worker' };
-const COORDINATOR = { 'x-actor-id': 'coordinator-tak-1', 'x-actor-role': 'coordinator' };
-const ADMIN = { 'x-actor-id': 'admin-1', 'x-actor-role': 'admin' };
+const REFERRER = 'case-worker-police-tak';
+const COORDINATOR = 'coordinator-tak-1';
+const ADMIN = 'admin-1';
 const mailOf = (account: string) => `${account}@demo.nrm-flow.example`;
 
 interface Mail {
@@ -150,7 +150,15 @@ describe('notifications through real channels', () => {
   const endpoints: Record<string, string> = {};
 
   const deliveries = async (query: string) =>
-    (await system.request<DeliveryView[]>('notifications', 'GET', `/deliveries?limit=500&${query}`)).body;
+    (
+      await system.request<DeliveryView[]>(
+        'notifications',
+        'GET',
+        `/deliveries?limit=500&${query}`,
+        undefined,
+        ADMIN,
+      )
+    ).body;
   const step = async (id: string, event: string) => {
     const response = await system.request('province', 'POST', `/cases/${id}/events`, { event }, COORDINATOR);
     expect(response.status).toBe(200);
@@ -224,10 +232,10 @@ describe('notifications through real channels', () => {
   });
 
   it('tells the province of a new case by e-mail in each reader’s language, by SMS and LINE, and by webhook once', async () => {
-    const submitted = await submitReferral(system, EXAMPLE_REFERRAL, REFERRER);
+    const submitted = await submitReferral(system, EXAMPLE_REFERRAL, {}, REFERRER);
     expect(submitted.status).toBe(201);
     caseId = submitted.body.id;
-    await untilNotified(system, caseId);
+    await untilNotified(system, caseId, 30_000, REFERRER);
     const reference = caseReference(caseId);
     const link = `${CONSOLE}/cases/${caseId}`;
 
@@ -279,7 +287,13 @@ describe('notifications through real channels', () => {
         }),
       },
     ]);
-    const detail = await system.request<DeliveryView>('notifications', 'GET', `/deliveries/${webhook.id}`);
+    const detail = await system.request<DeliveryView>(
+      'notifications',
+      'GET',
+      `/deliveries/${webhook.id}`,
+      undefined,
+      ADMIN,
+    );
     expect(detail.body.attemptLog?.map((attempt) => [attempt.outcome, attempt.responseStatus])).toEqual([
       ['failed', 503],
       ['failed', 503],
@@ -296,8 +310,8 @@ describe('notifications through real channels', () => {
       found: { provinceCode: 'TH-10', district: 'Bang Rak', date: '2026-11-20' },
       needs: { ...(EXAMPLE_REFERRAL.needs as object), dangerLevel: 'low' },
     };
-    const submitted = await submitReferral(system, calm, REFERRER);
-    await untilNotified(system, submitted.body.id);
+    const submitted = await submitReferral(system, calm, {}, REFERRER);
+    await untilNotified(system, submitted.body.id, 30_000, REFERRER);
     const [held] = await eventually(async () => {
       const found = await deliveries(`caseId=${submitted.body.id}&channel=email`);
       return found.length === 1 ? found : undefined;
@@ -452,7 +466,7 @@ describe('notifications through real channels', () => {
         ADMIN,
       );
     expect((await policy([8], 'seconds')).status).toBe(200);
-    const submitted = await submitReferral(system, EXAMPLE_REFERRAL, REFERRER);
+    const submitted = await submitReferral(system, EXAMPLE_REFERRAL, {}, REFERRER);
     const reference = caseReference(submitted.body.id);
     const subjects = (account: string) =>
       mailbox
@@ -472,7 +486,7 @@ describe('notifications through real channels', () => {
   });
 
   it('keeps an inbox per reader with an unread count, and marks notices read', async () => {
-    const before = await inboxOf(system, 'coordinator-tak-1', 'coordinator');
+    const before = await inboxOf(system, 'coordinator-tak-1');
     expect(before.items.filter((notice) => notice.caseId === caseId)).toEqual([
       expect.objectContaining({
         kind: 'case.opened',
@@ -491,7 +505,7 @@ describe('notifications through real channels', () => {
     );
     expect(marked.body).toEqual({ marked: 1, unread: before.unread - 1 });
     // Reading is per person: the other coordinator still has it unread.
-    const colleague = await inboxOf(system, 'coordinator-tak-2', 'coordinator');
+    const colleague = await inboxOf(system, 'coordinator-tak-2');
     expect(colleague.items.find((notice) => notice.id === before.items[0].id)?.read).toBe(false);
   });
 
@@ -510,7 +524,7 @@ describe('notifications through real channels', () => {
       'member-hospital-tak',
       'supervisor-national-1',
     ])
-      bodies.push(JSON.stringify(await inboxOf(system, account, 'coordinator')));
+      bodies.push(JSON.stringify(await inboxOf(system, account)));
     bodies.push(JSON.stringify(await system.sql('SELECT facts FROM notifications.notice')));
     expect(bodies.length).toBeGreaterThan(10);
     for (const value of identifyingValues()) {

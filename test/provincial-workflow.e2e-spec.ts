@@ -1,9 +1,14 @@
 import Redis from 'ioredis';
-import { eventually, inboxOf, TestSystem } from '@nrm/testing';
+import { AccountClaims, eventually, inboxOf, TestSystem } from '@nrm/testing';
 import { EXAMPLE_REFERRAL, submitReferral } from './referral-journey';
 
-const COORDINATOR = { 'x-actor-id': 'u-coordinator-1', 'x-actor-role': 'coordinator' };
-const ADMIN = { 'x-actor-id': 'u-admin-1', 'x-actor-role': 'admin' };
+const ADMIN = 'admin';
+const SUPERVISOR = 'supervisor';
+const coordinatorOf = (provinceCode: string): AccountClaims => ({
+  id: `coordinator-${provinceCode}`,
+  role: 'coordinator',
+  provinceCode,
+});
 
 interface ServiceReferral {
   id: string;
@@ -51,33 +56,44 @@ describe('the provincial workflow across the four services', () => {
   const redis = new Redis(system.redisUrl);
 
   const caseOf = (id: string) =>
-    system.request<CaseView>('province', 'GET', `/cases/${id}`).then((r) => r.body);
+    system.request<CaseView>('province', 'GET', `/cases/${id}`, undefined, SUPERVISOR).then((r) => r.body);
   const opened = async (body: object = EXAMPLE_REFERRAL): Promise<CaseView> => {
     const submitted = await submitReferral(system, body);
     expect(submitted.status).toBe(201);
     return eventually(async () => {
-      const response = await system.request<CaseView>('province', 'GET', `/cases/${submitted.body.id}`);
+      const response = await system.request<CaseView>(
+        'province',
+        'GET',
+        `/cases/${submitted.body.id}`,
+        undefined,
+        SUPERVISOR,
+      );
       return response.status === 200 ? response.body : undefined;
     }, 30_000);
   };
+  /** A step by the coordinator of the province holding the case, or of the one asked to take it. */
   const step = async (id: string, event: string, extra: object = {}) => {
+    const current = await caseOf(id);
+    const province =
+      event === 'accept_transfer' && current.transferTo ? current.transferTo : current.provinceCode;
     const response = await system.request<CaseView>(
       'province',
       'POST',
       `/cases/${id}/events`,
       { event, ...extra },
-      COORDINATOR,
+      coordinatorOf(province),
     );
     expect(response.status).toBe(200);
     return response.body;
   };
   const setPolicy = async (kind: string, amounts: number[], unit: string) => {
-    const response = await system.request('province', 'PUT', `/admin/deadline-policies/${kind}`, {
-      amounts,
-      urgentAmounts: amounts,
-      unit,
-      description: 'Short, for the test',
-    });
+    const response = await system.request(
+      'province',
+      'PUT',
+      `/admin/deadline-policies/${kind}`,
+      { amounts, urgentAmounts: amounts, unit, description: 'Short, for the test' },
+      ADMIN,
+    );
     expect(response.status).toBe(200);
   };
 
@@ -101,7 +117,17 @@ describe('the provincial workflow across the four services', () => {
       'routing',
       'GET',
       `/decisions/${opening.id}`,
+      undefined,
+      coordinatorOf('TH-63'),
     );
+    const elsewhere = await system.request(
+      'routing',
+      'GET',
+      `/decisions/${opening.id}`,
+      undefined,
+      coordinatorOf('TH-10'),
+    );
+    expect(elsewhere.status).toBe(404);
     expect(decision.body.ruleVersion).toBe(1);
     expect(decision.body.explanation.rules.length).toBeGreaterThan(5);
 
@@ -120,11 +146,19 @@ describe('the provincial workflow across the four services', () => {
       accepted.serviceReferrals.length,
     );
 
-    const ngo = {
-      'x-actor-id': 'u-ngo-1',
-      'x-actor-role': 'organisation-member',
-      'x-actor-organisation': 'ngo-mae-sot-migrant-support',
+    const ngo: AccountClaims = {
+      id: 'u-ngo-1',
+      role: 'organisation-member',
+      organisationId: 'ngo-mae-sot-migrant-support',
     };
+    const otherOrganisation = await system.request(
+      'province',
+      'POST',
+      `/cases/${opening.id}/service-referrals/${legalAid?.id}/events`,
+      { event: 'accept' },
+      'member-hospital-tak',
+    );
+    expect(otherOrganisation.status).toBe(404);
     const answered = await system.request<CaseView>(
       'province',
       'POST',
@@ -133,11 +167,20 @@ describe('the provincial workflow across the four services', () => {
       ngo,
     );
     expect(answered.status).toBe(200);
+    // The NGO reads its own offers of the case and nothing else of it.
+    expect(answered.body.serviceReferrals.map((referral) => referral.organisationId)).toEqual(
+      accepted.serviceReferrals
+        .filter((referral) => referral.organisationId === ngo.organisationId)
+        .map(() => ngo.organisationId),
+    );
+    expect(Object.keys(answered.body).sort()).toEqual(
+      ['deadlines', 'id', 'provinceCode', 'serviceNeeds', 'serviceReferrals', 'state', 'urgency'].sort(),
+    );
     expect(answered.body.deadlines).toContainEqual(
       expect.objectContaining({ kind: 'offer-response', subjectId: legalAid?.id, status: 'met' }),
     );
     await eventually(async () => {
-      const inbox = await inboxOf(system, 'member-ngo-mae-sot', 'organisation-member');
+      const inbox = await inboxOf(system, 'member-ngo-mae-sot');
       return inbox.items.some(
         (notice) => notice.caseId === opening.id && notice.kind === 'service-offer.received',
       )
@@ -155,7 +198,7 @@ describe('the provincial workflow across the four services', () => {
           { userId: 'u-labour-tak-01', organisationId: 'labour-protection-th-63', role: 'labour-inspector' },
         ],
       },
-      COORDINATOR,
+      coordinatorOf('TH-63'),
     );
     expect(assigned.status).toBe(200);
 
@@ -179,7 +222,7 @@ describe('the provincial workflow across the four services', () => {
       'POST',
       `/cases/${opening.id}/follow-up-visits`,
       { visitedOn: '2026-12-20', outcome: 'doing-well' },
-      COORDINATOR,
+      coordinatorOf('TH-63'),
     );
     expect(visited.status).toBe(201);
     expect(visited.body.followUpVisits[0]).toMatchObject({ sequence: 1, outcome: 'doing-well' });
@@ -203,11 +246,17 @@ describe('the provincial workflow across the four services', () => {
     });
     const listed = (province: string) =>
       system
-        .request<{ items: { id: string }[] }>('province', 'GET', `/cases?province=${province}&limit=100`)
+        .request<{ items: { id: string }[] }>(
+          'province',
+          'GET',
+          `/cases?limit=100`,
+          undefined,
+          coordinatorOf(province),
+        )
         .then((r) => r.body.items.map((item) => item.id));
     expect(await listed('TH-10')).toContain(opening.id);
     await eventually(async () => {
-      const inbox = await inboxOf(system, 'coordinator-bkk-1', 'coordinator');
+      const inbox = await inboxOf(system, 'coordinator-bkk-1');
       return (
         inbox.items.some(
           (notice) => notice.caseId === opening.id && notice.kind === 'case.transfer-requested',
@@ -232,7 +281,7 @@ describe('the provincial workflow across the four services', () => {
       [[missed.id, kept.id], 'deadline-breached'],
     );
     expect(escalations).toEqual([{ case_id: missed.id, deadline_kind: 'provincial-acceptance' }]);
-    const supervisors = await inboxOf(system, 'supervisor-national-1', 'supervisor');
+    const supervisors = await inboxOf(system, 'supervisor-national-1');
     expect(supervisors.items.filter((notice) => notice.caseId === missed.id)).toEqual([
       expect.objectContaining({ kind: 'deadline.breached', urgent: true }),
     ]);
@@ -288,6 +337,8 @@ describe('the provincial workflow across the four services', () => {
       'routing',
       'GET',
       '/admin/routing-rules',
+      undefined,
+      ADMIN,
     );
     const published = await system.request<{ version: number }>(
       'routing',
@@ -317,6 +368,8 @@ describe('the provincial workflow across the four services', () => {
       'routing',
       'GET',
       `/decisions/${before.id}`,
+      undefined,
+      SUPERVISOR,
     );
     expect(oldDecision.body.ruleVersion).toBe(current.body.version);
 
@@ -338,7 +391,13 @@ describe('the provincial workflow across the four services', () => {
       ADMIN,
     );
     expect(invalid.status).toBe(400);
-    const unchanged = await system.request<{ version: number }>('routing', 'GET', '/admin/routing-rules');
+    const unchanged = await system.request<{ version: number }>(
+      'routing',
+      'GET',
+      '/admin/routing-rules',
+      undefined,
+      ADMIN,
+    );
     expect(unchanged.body.version).toBe(published.body.version);
   });
 });

@@ -29,14 +29,16 @@ describe('a referral across the four services', () => {
     const times = referral.history.map((entry) => Date.parse(entry.occurredAt));
     expect([...times].sort((a, b) => a - b)).toEqual(times);
 
-    const cases = await fetch(`${system.service('province').url}/cases?province=TH-63`).then((r) => r.json());
+    const cases = (
+      await system.request('province', 'GET', '/cases?province=TH-63', undefined, 'coordinator-tak-1')
+    ).body;
     expect(cases).toEqual({
       items: [
         expect.objectContaining({ id: referral.id, provinceCode: 'TH-63', state: 'awaiting_acceptance' }),
       ],
       nextCursor: null,
     });
-    const inbox = await inboxOf(system, 'coordinator-tak-1', 'coordinator');
+    const inbox = await inboxOf(system, 'coordinator-tak-1');
     expect(inbox.items.filter((notice) => notice.caseId === referral.id)).toEqual([
       expect.objectContaining({ kind: 'case.opened', read: false }),
     ]);
@@ -101,7 +103,9 @@ describe('a referral across the four services', () => {
     await untilNotified(system, after.body.id);
 
     const letters = await eventually(async () => {
-      const response = await fetch(`${system.service('routing').url}/admin/dead-letters?status=pending`);
+      const response = await fetch(`${system.service('routing').url}/admin/dead-letters?status=pending`, {
+        headers: await system.as('admin'),
+      });
       const body = (await response.json()) as { reason: string; details: unknown; key: string }[];
       return body.length >= 3 ? body : undefined;
     });
@@ -123,7 +127,9 @@ describe('a referral across the four services', () => {
     expect(decisions).toHaveLength(0);
 
     await eventually(async () => {
-      const response = await fetch(`${system.service('province').url}/admin/dead-letters?status=pending`);
+      const response = await fetch(`${system.service('province').url}/admin/dead-letters?status=pending`, {
+        headers: await system.as('admin'),
+      });
       return ((await response.json()) as unknown[]).length >= 3 ? true : undefined;
     });
     const deadLettered = await eventually(async () => {
@@ -168,7 +174,9 @@ describe('a referral across the four services', () => {
     ]);
     const intake = system.service('intake').url;
     const letter = await eventually(async () => {
-      const letters = (await fetch(`${intake}/admin/dead-letters`).then((r) => r.json())) as {
+      const letters = (await fetch(`${intake}/admin/dead-letters`, {
+        headers: await system.as('admin'),
+      }).then((r) => r.json())) as {
         id: string;
         eventId: string;
         reason: string;
@@ -184,14 +192,21 @@ describe('a referral across the four services', () => {
     // The fix: the referral is restored into intake's table.
     await system.sql(
       `INSERT INTO intake.referral (id, status, referrer_organisation, came_to_notice_via, province_code, found_on,
-         age_band, is_child, gender, nationality, exploitation_types, identity_ciphertext, updated_at)
-       VALUES ($1, 'submitted', 'restored', 'other', 'TH-27', '2026-11-01', '25-34', false, 'female', 'KHM', '{}', 'v1.x.x.x', now())`,
-      [caseId],
+         age_band, is_child, gender, nationality, exploitation_types, identity_ciphertext, updated_at, submitted_by)
+       VALUES ($1, 'submitted', 'restored', 'other', 'TH-27', '2026-11-01', '25-34', false, 'female', 'KHM', '{}', 'v1.x.x.x', now(), $2)`,
+      [caseId, 'case-worker-police-tak'],
     );
-    const replay = await fetch(`${intake}/admin/dead-letters/${letter.id}/replay`, { method: 'POST' });
+    const admin = await system.as('admin');
+    const replay = await fetch(`${intake}/admin/dead-letters/${letter.id}/replay`, {
+      method: 'POST',
+      headers: admin,
+    });
     expect(replay.status).toBe(200);
     expect(await replay.json()).toMatchObject({ id: letter.id, status: 'replayed' });
-    const again = await fetch(`${intake}/admin/dead-letters/${letter.id}/replay`, { method: 'POST' });
+    const again = await fetch(`${intake}/admin/dead-letters/${letter.id}/replay`, {
+      method: 'POST',
+      headers: admin,
+    });
     expect(again.status).toBe(409);
 
     // Province and notifications also reacted to the event; only routing's part is asserted here.
@@ -206,11 +221,7 @@ describe('a referral across the four services', () => {
     const submitted = await submitReferral(system);
     await untilNotified(system, submitted.body.id);
     const province = system.service('province').url;
-    const coordinator = {
-      'content-type': 'application/json',
-      'x-actor-id': 'coordinator-63',
-      'x-actor-role': 'coordinator',
-    };
+    const coordinator = { 'content-type': 'application/json', ...(await system.as('coordinator-tak-1')) };
     const steps = [
       { event: 'accept' },
       { event: 'start_temporary_protection' },
@@ -270,11 +281,13 @@ describe('a referral across the four services', () => {
     const submitted = await submitReferral(system);
     await untilNotified(system, submitted.body.id);
     const intake = system.service('intake').url;
-    const referrer = {
-      'content-type': 'application/json',
-      'x-actor-id': 'account-7731',
-      'x-actor-role': 'case-worker',
-    };
+    const referrer = { 'content-type': 'application/json', ...(await system.as('case-worker')) };
+    const stranger = await fetch(`${intake}/referrals/${submitted.body.id}/withdraw`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(await system.as('case-worker-hotline-1300')) },
+      body: JSON.stringify({ reason: 'Not mine to withdraw' }),
+    });
+    expect(stranger.status).toBe(404);
     const withdrawal = await fetch(`${intake}/referrals/${submitted.body.id}/withdraw`, {
       method: 'POST',
       headers: referrer,

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { eventually, TestSystem } from '@nrm/testing';
+import { AccountClaims, eventually, TestSystem } from '@nrm/testing';
 
 export const EXAMPLE_REFERRAL = JSON.parse(
   readFileSync(path.join(__dirname, '..', 'examples', 'referral.json'), 'utf8'),
@@ -13,28 +13,41 @@ export interface ReferralView {
   history: { type: string; detail?: string; occurredAt: string }[];
 }
 
+/** Submits a referral as a case worker (by default the first demonstration case worker). */
 export async function submitReferral(
   system: TestSystem,
   body: unknown = EXAMPLE_REFERRAL,
   headers: Record<string, string> = {},
+  caseWorker: string | AccountClaims = 'case-worker',
 ): Promise<{ status: number; body: ReferralView }> {
   const response = await fetch(`${system.service('intake').url}/referrals`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
+    headers: { 'content-type': 'application/json', ...(await system.as(caseWorker)), ...headers },
     body: JSON.stringify(body),
   });
   return { status: response.status, body: (await response.json()) as ReferralView };
 }
 
-export async function getReferral(system: TestSystem, id: string): Promise<ReferralView> {
-  const response = await fetch(`${system.service('intake').url}/referrals/${id}`);
+export async function getReferral(
+  system: TestSystem,
+  id: string,
+  caseWorker: string | AccountClaims = 'case-worker',
+): Promise<ReferralView> {
+  const response = await fetch(`${system.service('intake').url}/referrals/${id}`, {
+    headers: await system.as(caseWorker),
+  });
   if (!response.ok) throw new Error(`GET /referrals/${id} answered ${response.status}`);
   return (await response.json()) as ReferralView;
 }
 
-export function untilNotified(system: TestSystem, id: string, timeoutMs = 30_000): Promise<ReferralView> {
+export function untilNotified(
+  system: TestSystem,
+  id: string,
+  timeoutMs = 30_000,
+  caseWorker: string | AccountClaims = 'case-worker',
+): Promise<ReferralView> {
   return eventually(async () => {
-    const referral = await getReferral(system, id);
+    const referral = await getReferral(system, id, caseWorker);
     return referral.status === 'notified' && referral.history.length >= 4 ? referral : undefined;
   }, timeoutMs);
 }

@@ -349,7 +349,7 @@ describe('routing decisions from the rules and the directory', () => {
       ...referral,
     }) as Record<string, unknown>;
     delete payload.referralId;
-    const response = await system.request<Preview>('routing', 'POST', '/decisions/preview', payload);
+    const response = await system.request<Preview>('routing', 'POST', '/decisions/preview', payload, 'admin');
     expect(response.status).toBe(200);
     return response.body;
   };
@@ -362,9 +362,8 @@ describe('routing decisions from the rules and the directory', () => {
         'routing',
         'PUT',
         `/directory/organisations/${organisation}/services/shelter/capacity`,
-        {
-          capacity: 0,
-        },
+        { capacity: 0 },
+        'admin',
       );
       expect(full.status).toBe(200);
     }

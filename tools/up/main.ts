@@ -1,11 +1,13 @@
 import 'reflect-metadata';
 import * as path from 'node:path';
 import { allTopics } from '@nrm/contracts';
-import { SERVICE_NAMES } from '@nrm/config';
+import { DEVELOPMENT_ISSUER, SERVICE_NAMES } from '@nrm/config';
 import { ServiceProcess } from '@nrm/testing';
 import { migrate, REPOSITORY_ROOT } from '../db/database';
 import { seed } from '../db/seed';
 import { DevBroker, startDevBroker } from '../kafka-dev-broker/dev-broker';
+import { DevIdentity } from '../dev-identity/dev-identity';
+import { DEV_IDENTITY_KEY_FILE } from '../dev-identity/token-command';
 
 const COLOURS = ['\x1b[36m', '\x1b[35m', '\x1b[33m', '\x1b[32m'];
 const RESET = '\x1b[0m';
@@ -33,12 +35,24 @@ async function main(): Promise<void> {
     console.log(`Kafka dev broker (librdkafka mock cluster, in memory): ${broker.bootstrap}`);
   }
 
+  let identity: DevIdentity | null = null;
+  if (!process.env.OIDC_ISSUER) {
+    identity = await DevIdentity.persistent(DEV_IDENTITY_KEY_FILE, DEVELOPMENT_ISSUER);
+    await identity.listen(Number(new URL(DEVELOPMENT_ISSUER).port));
+    process.env.OIDC_ISSUER = identity.issuer;
+    console.log(`Development identity provider (OpenID Connect discovery and JWKS): ${identity.issuer}`);
+  }
+
   const messages = path.resolve(process.env.MESSAGE_FOLDER ?? path.join(REPOSITORY_ROOT, '.run', 'messages'));
   const services = SERVICE_NAMES.map(
     (service, index) =>
       new ServiceProcess({
         service,
-        env: { KAFKA_BROKERS: process.env.KAFKA_BROKERS ?? '', MESSAGE_FOLDER: messages },
+        env: {
+          KAFKA_BROKERS: process.env.KAFKA_BROKERS ?? '',
+          OIDC_ISSUER: process.env.OIDC_ISSUER ?? '',
+          MESSAGE_FOLDER: messages,
+        },
         onLine: (line) =>
           console.log(`${COLOURS[index % COLOURS.length]}${service.padEnd(13)}${RESET} ${line}`),
       }),
@@ -51,6 +65,7 @@ async function main(): Promise<void> {
     console.log('\nStopping nrm-flow ...');
     await Promise.all(services.map((service) => service.stop()));
     await broker?.stop();
+    await identity?.close();
     process.exit(code);
   };
   process.on('SIGINT', () => void stop(0));
@@ -73,7 +88,10 @@ async function main(): Promise<void> {
     `\nWith no SMTP server, SMS gateway or LINE token configured, messages are written to ${messages}/{email,sms,line}.`,
   );
   console.log(
-    '\nTry: curl -s -X POST http://localhost:3001/referrals -H "Content-Type: application/json" -d @examples/referral.json',
+    '\nEvery endpoint but /health needs a bearer token; `npm run -s token -- <role or account>` prints one for a demo account.',
+  );
+  console.log(
+    '\nTry: curl -s -X POST http://localhost:3001/referrals -H "Content-Type: application/json" -H "Authorization: Bearer $(npm run -s token -- case-worker)" -d @examples/referral.json',
   );
   console.log('Press Ctrl-C to stop.');
 }

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { CaseAccess } from './access/case-access';
 import { PlatformModule } from '@nrm/runtime';
 import { CaseRecords } from './cases/case-records';
 import { CasesController } from './cases/cases.controller';
@@ -23,6 +24,7 @@ import { ProvinceDatabase } from './persistence/province-database.service';
   controllers: [CasesController, EscalationsController, DeadlineAdminController],
   providers: [
     ...DEADLINE_BREACH_HANDLERS,
+    CaseAccess,
     CaseRecords,
     CasesService,
     CaseDeadlines,

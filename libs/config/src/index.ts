@@ -1,3 +1,9 @@
 export { PlatformConfigModule } from './platform-config.module';
 export { PlatformSettings } from './platform-settings';
-export { DEFAULT_PORTS, SERVICE_NAMES, ServiceName, settingsSchema } from './settings.schema';
+export {
+  DEFAULT_PORTS,
+  DEVELOPMENT_ISSUER,
+  SERVICE_NAMES,
+  ServiceName,
+  settingsSchema,
+} from './settings.schema';

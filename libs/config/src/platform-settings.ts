@@ -82,6 +82,18 @@ export class PlatformSettings {
   get referralDuplicateWindowDays(): number {
     return this.value('REFERRAL_DUPLICATE_WINDOW_DAYS');
   }
+  /** Bearer tokens must come from this OpenID Connect issuer... */
+  get oidcIssuer(): string {
+    return this.value('OIDC_ISSUER');
+  }
+  /** ...for this audience... */
+  get oidcAudience(): string {
+    return this.value('OIDC_AUDIENCE');
+  }
+  /** ...signed by a key from this set (by default, the one the issuer's discovery document names). */
+  get oidcJwksUrl(): string | undefined {
+    return this.config.get<string>('OIDC_JWKS_URL');
+  }
   get fieldEncryptionKey(): Buffer {
     return Buffer.from(this.value<string>('FIELD_ENCRYPTION_KEY'), 'base64');
   }

@@ -15,6 +15,9 @@ export const DEVELOPMENT_ENCRYPTION_KEY = Buffer.alloc(32, 'nrm-flow-development
   'base64',
 );
 
+/** The development identity provider `npm run up` starts; production names its own issuer. */
+export const DEVELOPMENT_ISSUER = 'http://127.0.0.1:3010';
+
 const brokerList = Joi.string()
   .pattern(/^[^\s,:]+:\d{1,5}(,[^\s,:]+:\d{1,5})*$/)
   .message('"KAFKA_BROKERS" must be a comma-separated list of host:port');
@@ -64,6 +67,15 @@ export function settingsSchema(service: ServiceName): Joi.ObjectSchema {
       .default(24 * 3_600_000),
     DEADLINE_REFERRAL_OPENING_MS: Joi.number().integer().min(100).default(3_600_000),
     REFERRAL_DUPLICATE_WINDOW_DAYS: Joi.number().integer().min(0).max(365).default(14),
+    OIDC_ISSUER: Joi.string()
+      .uri({ scheme: ['http', 'https'] })
+      .when('NODE_ENV', {
+        is: 'production',
+        then: Joi.required().invalid(DEVELOPMENT_ISSUER),
+        otherwise: Joi.optional().default(DEVELOPMENT_ISSUER),
+      }),
+    OIDC_AUDIENCE: Joi.string().min(1).default('nrm-flow'),
+    OIDC_JWKS_URL: Joi.string().uri({ scheme: ['http', 'https'] }),
     FIELD_ENCRYPTION_KEY: Joi.string()
       .base64()
       .custom((value: string, helpers) =>

@@ -8,6 +8,7 @@ import {
   IsString,
   IsUUID,
   Length,
+  Matches,
   Min,
   ValidateNested,
 } from 'class-validator';
@@ -23,6 +24,9 @@ export const ACTOR_ROLES = [
 ] as const;
 export type ActorRole = (typeof ACTOR_ROLES)[number];
 
+/** The roles people sign in with; the system acts only through events. */
+export const PERSON_ROLES: readonly ActorRole[] = ACTOR_ROLES.filter((role) => role !== 'system');
+
 /** Who caused an event: an account id and role, never a person's name. */
 export class Actor {
   @IsString()
@@ -36,6 +40,11 @@ export class Actor {
   @IsString()
   @Length(1, 100)
   organisationId?: string;
+
+  /** The province a coordinator or case worker works in. */
+  @IsOptional()
+  @Matches(/^TH-\d{2}$/)
+  provinceCode?: string;
 }
 
 export const SYSTEM_ACTOR: Actor = { id: 'system', role: 'system' };

@@ -2,6 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } fr
 import { Type } from 'class-transformer';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
+import { Can } from '@nrm/auth';
 import { DeadLettersService, DeadLetterView } from './dead-letters.service';
 
 class DiscardDeadLetterDto {
@@ -28,12 +29,14 @@ class DeadLetterQuery {
 export class DeadLettersController {
   constructor(private readonly deadLetters: DeadLettersService) {}
 
+  @Can('dead-letters.manage')
   @Get()
   @ApiOperation({ summary: 'Messages this service could not apply, newest first' })
   list(@Query() query: DeadLetterQuery): Promise<DeadLetterView[]> {
     return this.deadLetters.list(query.status, query.limit ?? 100);
   }
 
+  @Can('dead-letters.manage')
   @Post(':id/replay')
   @HttpCode(200)
   @ApiOperation({ summary: 'Publish the message again to its topic' })
@@ -41,6 +44,7 @@ export class DeadLettersController {
     return this.deadLetters.replay(id);
   }
 
+  @Can('dead-letters.manage')
   @Post(':id/discard')
   @HttpCode(200)
   @ApiOperation({ summary: 'Close the dead letter without replaying it, with a note' })

@@ -1,4 +1,5 @@
 import { Controller, DynamicModule, Get, Inject, Module, Provider, Type } from '@nestjs/common';
+import { Public } from '@nrm/auth';
 import { HealthCheck, HealthCheckService, HealthIndicatorResult, TerminusModule } from '@nestjs/terminus';
 
 /** A dependency the service cannot work without; each library contributes its own. */
@@ -16,6 +17,7 @@ class HealthController {
   ) {}
 
   @Get()
+  @Public()
   @HealthCheck()
   check() {
     return this.health.check(this.checks.map((dependency) => () => dependency.check()));

@@ -24,7 +24,12 @@ export async function bootstrapService(
 
   const document = SwaggerModule.createDocument(
     app,
-    new DocumentBuilder().setTitle(`nrm-flow ${service}`).setVersion('1').build(),
+    new DocumentBuilder()
+      .setTitle(`nrm-flow ${service}`)
+      .setVersion('1')
+      .addBearerAuth()
+      .addSecurityRequirements('bearer')
+      .build(),
   );
   SwaggerModule.setup('docs', app, document);
 

@@ -3,5 +3,4 @@ export { invalidFields } from './invalid-fields';
 export { strictValidationPipe } from './validation-pipe';
 export { DEFAULT_LIST_LIMIT, ListQuery } from './list-query';
 export { PlatformModule, PlatformOptions } from './platform.module';
-export { ApiActorHeaders, OptionalRequestActor, RequestActor } from './request-actor';
 export * from './i18n';

@@ -1,4 +1,5 @@
 import { DynamicModule, Module, Type } from '@nestjs/common';
+import { AuthModule } from '@nrm/auth';
 import { PlatformConfigModule, ServiceName } from '@nrm/config';
 import { MESSAGING_HEALTH_CHECKS, MessagingModule } from '@nrm/messaging';
 import { HealthModule, ObservabilityModule } from '@nrm/observability';
@@ -14,7 +15,7 @@ export interface PlatformOptions {
 
 /**
  * What every service stands on: validated settings, JSON logs with correlation
- * ids, outbox/inbox messaging over its own database, BullMQ deadlines, and a
+ * ids, bearer-token authentication with role permissions, outbox/inbox messaging over its own database, BullMQ deadlines, and a
  * health check of PostgreSQL, Redis and Kafka.
  */
 @Module({})
@@ -25,6 +26,7 @@ export class PlatformModule {
       imports: [
         PlatformConfigModule.forService(options.service),
         ObservabilityModule.forService(options.service),
+        AuthModule,
         MessagingModule.forService(options.database),
         SchedulingModule.forService(options.deadlineBreachHandlers ?? []),
         HealthModule.withChecks([...MESSAGING_HEALTH_CHECKS, RedisCheck]),

@@ -2,3 +2,4 @@ export { chooseTestInfrastructure, templateDatabase, TestInfrastructure } from '
 export { dropQueueKeys } from './queue-keys';
 export { ServiceProcess, ServiceProcessOptions } from './service-process';
 export { eventually, inboxOf, InboxEntry, TestSystem } from './test-system';
+export { AccountClaims } from '../../../tools/dev-identity/demo-accounts';

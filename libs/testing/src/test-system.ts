@@ -7,6 +7,8 @@ import { Client } from 'pg';
 import { allTopics } from '@nrm/contracts';
 import { ServiceName } from '@nrm/config';
 import { DevBroker, startDevBroker } from '../../../tools/kafka-dev-broker/dev-broker';
+import { AccountClaims, demoAccount } from '../../../tools/dev-identity/demo-accounts';
+import { DevIdentity } from '../../../tools/dev-identity/dev-identity';
 import { dropDatabase, ensureDatabase } from '../../../tools/db/database';
 import { chooseTestInfrastructure, templateDatabase } from './infrastructure';
 import { dropQueueKeys } from './queue-keys';
@@ -32,6 +34,7 @@ export class TestSystem {
   readonly services = new Map<ServiceName, ServiceProcess>();
   readonly logs: string[] = [];
   private broker: DevBroker | null = null;
+  private identity: DevIdentity | null = null;
   private readonly id = randomBytes(4).toString('hex');
   readonly databaseUrl: string;
   readonly redisUrl: string;
@@ -56,6 +59,9 @@ export class TestSystem {
 
   async start(services: ServiceName[]): Promise<void> {
     await ensureDatabase(this.databaseUrl, templateDatabase());
+    const identityPort = await freePort();
+    this.identity = await DevIdentity.generate(`http://127.0.0.1:${identityPort}`);
+    await this.identity.listen(identityPort);
     if (!this.kafkaBrokers) {
       this.broker = await startDevBroker({ topics: allTopics(), brokers: 3 });
       this.kafkaBrokers = this.broker.bootstrap;
@@ -92,21 +98,41 @@ export class TestSystem {
       KAFKA_SESSION_TIMEOUT_MS: '6000',
       CONSUMER_RETRY_INITIAL_MS: '50',
       MESSAGE_FOLDER: this.messageFolder,
+      ...(this.identity ? { OIDC_ISSUER: this.identity.issuer } : {}),
       ...this.extraEnv,
     };
   }
 
-  /** A JSON request to one of the services; the body of a 204 is undefined. */
+  /** A bearer token for a demonstration account (by id or role), or for any account's claims. */
+  async tokenFor(account: string | AccountClaims): Promise<string> {
+    if (!this.identity) throw new Error('The test system is not started');
+    return this.identity.token(typeof account === 'string' ? demoAccount(account) : account);
+  }
+
+  /** The Authorization header of an account. */
+  async as(account: string | AccountClaims): Promise<Record<string, string>> {
+    return { authorization: `Bearer ${await this.tokenFor(account)}` };
+  }
+
+  /**
+   * A JSON request to one of the services as an account (a demonstration
+   * account's id or role, or any claims); the body of a 204 is undefined.
+   */
   async request<T>(
     service: ServiceName,
     method: string,
     path: string,
     body?: object,
+    account?: string | AccountClaims,
     headers: Record<string, string> = {},
   ): Promise<{ status: number; body: T }> {
     const response = await fetch(`${this.service(service).url}${path}`, {
       method,
-      headers: { 'content-type': 'application/json', ...headers },
+      headers: {
+        'content-type': 'application/json',
+        ...(account ? await this.as(account) : {}),
+        ...headers,
+      },
       ...(body ? { body: JSON.stringify(body) } : {}),
     });
     return {
@@ -128,6 +154,7 @@ export class TestSystem {
   async stop(): Promise<void> {
     await Promise.all([...this.services.values()].map((process) => process.stop()));
     await this.broker?.stop();
+    await this.identity?.close();
     await dropDatabase(this.databaseUrl);
     await dropQueueKeys(this.redisUrl, this.queuePrefix);
     await rm(this.messageFolder, { recursive: true, force: true });
@@ -149,14 +176,13 @@ export interface InboxEntry {
 export async function inboxOf(
   system: TestSystem,
   accountId: string,
-  role: string,
 ): Promise<{ unread: number; items: InboxEntry[] }> {
   const { status, body } = await system.request<{ unread: number; items: InboxEntry[] }>(
     'notifications',
     'GET',
     '/inbox?limit=500',
     undefined,
-    { 'x-actor-id': accountId, 'x-actor-role': role },
+    accountId,
   );
   if (status !== 200) throw new Error(`The inbox of ${accountId} answered ${status}`);
   return body;

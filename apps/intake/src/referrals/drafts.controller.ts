@@ -15,7 +15,7 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { IsObject, IsString, Length } from 'class-validator';
 import type { Response } from 'express';
 import { Actor } from '@nrm/contracts';
-import { ApiActorHeaders, RequestActor } from '@nrm/runtime';
+import { Can, RequestActor } from '@nrm/auth';
 import { DraftsService, DraftView } from './drafts.service';
 import { ReferralDetails } from './referral-submission.service';
 import { WithdrawalService } from './withdrawal.service';
@@ -40,21 +40,21 @@ export class DraftsController {
     private readonly withdrawals: WithdrawalService,
   ) {}
 
+  @Can('referrals.submit')
   @Post('drafts')
-  @ApiActorHeaders()
   @ApiOperation({ summary: 'Save a referral being written; any part may be missing until it is submitted' })
   create(@Body() body: DraftBody, @RequestActor() actor: Actor): Promise<DraftView> {
     return this.drafts.create(body.referral, actor);
   }
 
+  @Can('referrals.submit')
   @Get('drafts/:id')
-  @ApiActorHeaders()
   get(@Param('id', ParseUUIDPipe) id: string, @RequestActor() actor: Actor): Promise<DraftView> {
     return this.drafts.get(id, actor);
   }
 
+  @Can('referrals.submit')
   @Put('drafts/:id')
-  @ApiActorHeaders()
   @ApiOperation({ summary: 'Replace what the draft holds' })
   replace(
     @Param('id', ParseUUIDPipe) id: string,
@@ -64,15 +64,15 @@ export class DraftsController {
     return this.drafts.replace(id, body.referral, actor);
   }
 
+  @Can('referrals.submit')
   @Delete('drafts/:id')
   @HttpCode(HttpStatus.NO_CONTENT)
-  @ApiActorHeaders()
   discard(@Param('id', ParseUUIDPipe) id: string, @RequestActor() actor: Actor): Promise<void> {
     return this.drafts.discard(id, actor);
   }
 
+  @Can('referrals.submit')
   @Post('drafts/:id/submit')
-  @ApiActorHeaders()
   @ApiOperation({
     summary: 'Submit the draft with every rule of POST /referrals; retrying returns the same referral',
   })
@@ -87,9 +87,9 @@ export class DraftsController {
     return referral;
   }
 
+  @Can('referrals.withdraw')
   @Post(':id/withdraw')
   @HttpCode(HttpStatus.OK)
-  @ApiActorHeaders()
   @ApiOperation({
     summary: 'Withdraw a referral while the case lifecycle allows it; 409 with the reason otherwise',
   })

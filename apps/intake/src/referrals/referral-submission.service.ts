@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, NotFoundException } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { Actor, AgeBand, AGE_BANDS, ReferralSubmitted } from '@nrm/contracts';
 import { PlatformSettings } from '@nrm/config';
@@ -102,6 +102,15 @@ export class ReferralSubmissionService {
     return results;
   }
 
+  /** A case worker follows only the referrals they submitted; any other answers 404, as if it did not exist. */
+  async mustBeSubmitter(id: string, actor: Actor): Promise<void> {
+    const own = await this.db.referral.findFirst({
+      where: { id, submittedBy: actor.id },
+      select: { id: true },
+    });
+    if (!own) throw new NotFoundException('No such referral');
+  }
+
   async view(id: string): Promise<ReferralDetails> {
     const referral = await this.referrals.get(id);
     const flags = await this.db.possibleDuplicate.findMany({
@@ -143,6 +152,7 @@ export class ReferralSubmissionService {
         idempotencyKey: idempotencyKey ?? null,
         status: 'submitted',
         referrerOrganisation: dto.referrer.organisation,
+        submittedBy: actor?.id ?? null,
         cameToNoticeVia: dto.cameToNoticeVia,
         provinceCode: dto.found.provinceCode,
         foundOn: new Date(`${dto.found.date}T00:00:00Z`),

@@ -20,14 +20,9 @@ import {
   getSchemaPath,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
+import { Can, RequestActor } from '@nrm/auth';
 import { Actor } from '@nrm/contracts';
-import {
-  invalidFields,
-  languageOf,
-  LocalisedFieldProblem,
-  localiseProblems,
-  OptionalRequestActor,
-} from '@nrm/runtime';
+import { invalidFields, languageOf, LocalisedFieldProblem, localiseProblems } from '@nrm/runtime';
 import { CSV_HEADER, CsvFormatError, parseReferralCsv } from './referral-csv';
 import { REFERRAL_FIELDS } from './referral-fields';
 import { ReferralDetails, ReferralSubmissionService } from './referral-submission.service';
@@ -63,6 +58,7 @@ function keyOf(idempotencyKey: string | undefined): string | undefined {
 export class ReferralsController {
   constructor(private readonly submissions: ReferralSubmissionService) {}
 
+  @Can('referrals.submit')
   @Post()
   @ApiOperation({ summary: 'Submit a referral of a possible victim of trafficking' })
   @ApiHeader(IDEMPOTENCY_KEY)
@@ -71,7 +67,7 @@ export class ReferralsController {
     @Body() body: SubmitReferralDto,
     @Headers('idempotency-key') idempotencyKey: string | undefined,
     @Res({ passthrough: true }) response: Response,
-    @OptionalRequestActor() actor: Actor | undefined,
+    @RequestActor() actor: Actor,
   ): Promise<ReferralDetails> {
     const { referral, created } = await this.submissions.submit(body, keyOf(idempotencyKey), actor);
     response.status(created ? HttpStatus.CREATED : HttpStatus.OK);
@@ -79,6 +75,7 @@ export class ReferralsController {
     return referral;
   }
 
+  @Can('referrals.submit')
   @Post('batch')
   @HttpCode(HttpStatus.OK)
   @ApiOperation({
@@ -106,7 +103,7 @@ export class ReferralsController {
     @Body() body: unknown,
     @Headers('idempotency-key') idempotencyKey: string | undefined,
     @Headers('accept-language') acceptLanguage: string | undefined,
-    @OptionalRequestActor() actor: Actor | undefined,
+    @RequestActor() actor: Actor,
   ): Promise<BatchReport> {
     const rows = this.rowsOf(body);
     if (rows.length === 0) throw invalidFields([{ field: 'rows', constraints: ['arrayMinSize'] }]);
@@ -122,11 +119,13 @@ export class ReferralsController {
     return { created, rejected: report.length - created, rows: report };
   }
 
+  @Can('referrals.read')
   @Get(':id')
   @ApiOperation({
     summary: "A referral's status, the ordered history of its events and its possible duplicates",
   })
-  get(@Param('id', ParseUUIDPipe) id: string): Promise<ReferralDetails> {
+  async get(@Param('id', ParseUUIDPipe) id: string, @RequestActor() actor: Actor): Promise<ReferralDetails> {
+    await this.submissions.mustBeSubmitter(id, actor);
     return this.submissions.view(id);
   }
 

@@ -38,8 +38,9 @@ export class WithdrawalService {
         { status: string; caseState: string | null; withdrawn: boolean }[]
       >(
         `SELECT status::text AS status, case_state AS "caseState", withdrawal_ciphertext IS NOT NULL AS withdrawn
-           FROM referral WHERE id = $1::uuid FOR UPDATE`,
+           FROM referral WHERE id = $1::uuid AND submitted_by = $2 FOR UPDATE`,
         id,
+        actor.id,
       );
       if (!referral) throw new NotFoundException('No such referral');
       if (referral.withdrawn) throw new ConflictException('This referral was already withdrawn');

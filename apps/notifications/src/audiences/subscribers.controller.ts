@@ -1,7 +1,7 @@
 import { Body, Controller, ForbiddenException, Get, Param, Put } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Actor } from '@nrm/contracts';
-import { ApiActorHeaders, RequestActor } from '@nrm/runtime';
+import { Can, RequestActor } from '@nrm/auth';
 import { SubscriberPreferences } from './subscriber.dto';
 import { SubscribersService } from './subscribers.service';
 
@@ -11,16 +11,16 @@ import { SubscribersService } from './subscribers.service';
 export class SubscribersController {
   constructor(private readonly subscribers: SubscribersService) {}
 
+  @Can('preferences.manage')
   @Get(':accountId')
-  @ApiActorHeaders()
   @ApiOperation({ summary: "An account's role, scope and notification preferences" })
   get(@RequestActor() actor: Actor, @Param('accountId') accountId: string) {
     this.mayManage(actor, accountId);
     return this.subscribers.find(accountId);
   }
 
+  @Can('preferences.manage')
   @Put(':accountId/preferences')
-  @ApiActorHeaders()
   @ApiOperation({ summary: 'Sets channels, language and quiet hours' })
   setPreferences(
     @RequestActor() actor: Actor,

@@ -11,6 +11,7 @@ import {
 } from '@nestjs/common';
 import { ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, IsUUID, Length } from 'class-validator';
+import { Can } from '@nrm/auth';
 import { DEFAULT_LIST_LIMIT, ListQuery } from '@nrm/runtime';
 import { NotificationsDatabase } from '../persistence/notifications-database.service';
 import { EXTERNAL_CHANNELS } from '../settings/notification-settings';
@@ -76,6 +77,7 @@ export class DeliveriesController {
     private readonly queues: DeliveryQueues,
   ) {}
 
+  @Can('deliveries.read')
   @Get()
   @ApiOperation({ summary: 'Deliveries, newest first, by case, event, channel, status or recipient' })
   list(@Query() query: DeliveryQuery) {
@@ -99,6 +101,7 @@ export class DeliveriesController {
     });
   }
 
+  @Can('deliveries.read')
   @Get(':id')
   @ApiOperation({ summary: 'One delivery with every attempt' })
   async get(@Param('id', ParseUUIDPipe) id: string) {
@@ -111,6 +114,7 @@ export class DeliveriesController {
     return { ...rest, attemptLog: attemptLog.map(({ deliveryId: _deliveryId, ...attempt }) => attempt) };
   }
 
+  @Can('deliveries.resend')
   @Post(':id/resend')
   @HttpCode(202)
   @ApiOperation({

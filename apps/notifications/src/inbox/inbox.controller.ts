@@ -3,7 +3,8 @@ import { ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs
 import { Transform } from 'class-transformer';
 import { ArrayMaxSize, ArrayNotEmpty, IsArray, IsBoolean, IsOptional, IsUUID } from 'class-validator';
 import { Actor } from '@nrm/contracts';
-import { ApiActorHeaders, DEFAULT_LIST_LIMIT, ListQuery, RequestActor } from '@nrm/runtime';
+import { Can, RequestActor } from '@nrm/auth';
+import { DEFAULT_LIST_LIMIT, ListQuery } from '@nrm/runtime';
 import { LANGUAGES, Language } from '../audiences/subscriber.dto';
 import { NotificationsDatabase } from '../persistence/notifications-database.service';
 import { InboxReader, InboxService } from './inbox.service';
@@ -34,8 +35,8 @@ export class InboxController {
     private readonly db: NotificationsDatabase,
   ) {}
 
+  @Can('inbox.use')
   @Get()
-  @ApiActorHeaders()
   @ApiOperation({ summary: "The caller's in-app notices, newest first, with their unread count" })
   async list(@RequestActor() actor: Actor, @Query() query: InboxQuery) {
     const reader = await this.reader(actor);
@@ -49,16 +50,16 @@ export class InboxController {
     return { unread, items };
   }
 
+  @Can('inbox.use')
   @Get('unread-count')
-  @ApiActorHeaders()
   @ApiOperation({ summary: "How many of the caller's notices are unread" })
   async unreadCount(@RequestActor() actor: Actor) {
     return { unread: await this.inbox.unreadCount(await this.reader(actor)) };
   }
 
+  @Can('inbox.use')
   @Post('read')
   @HttpCode(200)
-  @ApiActorHeaders()
   @ApiOperation({ summary: "Marks the caller's notices read: those listed, or all" })
   async markRead(@RequestActor() actor: Actor, @Body() body: MarkRead) {
     const reader = await this.reader(actor);
@@ -66,16 +67,17 @@ export class InboxController {
     return { marked, unread: await this.inbox.unreadCount(reader) };
   }
 
-  /** The caller's role and scope as the directory of subscribers has them; an unknown account sees only its own notices. */
+  /** The caller's role and scope come from their token; their language from their preferences. */
   private async reader(actor: Actor): Promise<InboxReader> {
     const subscriber = await this.db.subscriber.findUnique({ where: { accountId: actor.id } });
-    const language = (subscriber?.language ?? 'th') as Language;
+    const language = subscriber?.language;
     return {
       accountId: actor.id,
-      role: subscriber?.role ?? actor.role,
-      provinceCode: subscriber?.provinceCode ?? null,
-      organisationId: subscriber?.organisationId ?? null,
-      language: (LANGUAGES as readonly string[]).includes(language) ? language : 'th',
+      role: actor.role,
+      provinceCode: actor.provinceCode ?? null,
+      organisationId: actor.organisationId ?? null,
+      language:
+        language && (LANGUAGES as readonly string[]).includes(language) ? (language as Language) : 'th',
     };
   }
 }

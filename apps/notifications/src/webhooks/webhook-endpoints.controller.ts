@@ -11,6 +11,7 @@ import {
 import { ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { ArrayUnique, IsArray, IsIn, IsOptional, IsUrl, Matches } from 'class-validator';
 import { randomBytes, randomUUID } from 'node:crypto';
+import { Can } from '@nrm/auth';
 import { PlatformSettings } from '@nrm/config';
 import { FieldCipher } from '@nrm/persistence';
 import { DeliveryQueues } from '../delivery/delivery-queues';
@@ -62,6 +63,7 @@ export class WebhookEndpointsController {
     this.cipher = new FieldCipher(platform.fieldEncryptionKey);
   }
 
+  @Can('webhooks.manage')
   @Post()
   @ApiOperation({ summary: 'Registers an endpoint; the signing secret is shown once, in this answer' })
   async create(@Body() body: NewWebhookEndpoint) {
@@ -79,12 +81,14 @@ export class WebhookEndpointsController {
     return { ...endpoint, secret };
   }
 
+  @Can('webhooks.manage')
   @Get()
   @ApiOperation({ summary: 'Every endpoint, with whether it is enabled and why not' })
   list() {
     return this.db.webhookEndpoint.findMany({ select: ENDPOINT_FIELDS, orderBy: { createdAt: 'asc' } });
   }
 
+  @Can('webhooks.manage')
   @Get(':id')
   @ApiOperation({ summary: 'One endpoint' })
   async get(@Param('id', ParseUUIDPipe) id: string) {
@@ -93,6 +97,7 @@ export class WebhookEndpointsController {
     return endpoint;
   }
 
+  @Can('webhooks.manage')
   @Post(':id/enable')
   @HttpCode(200)
   @ApiOperation({ summary: 'Enables a disabled endpoint and sends what waited for it' })

@@ -11,8 +11,10 @@ import {
   topicOf,
 } from '@nrm/contracts';
 import { EventConsumer, on } from '@nrm/messaging';
-import { ApiActorHeaders, DEFAULT_LIST_LIMIT, RequestActor } from '@nrm/runtime';
+import { Can, RequestActor } from '@nrm/auth';
+import { DEFAULT_LIST_LIMIT } from '@nrm/runtime';
 import { DeadlineChanges } from '@nrm/scheduling';
+import { CaseAccess } from '../access/case-access';
 import { CaseDeadlines } from '../deadlines/case-deadlines.service';
 import { EscalationsService } from '../escalations/escalations.service';
 import { FollowUpService, FollowUpVisitDto } from '../follow-up/follow-up.service';
@@ -39,6 +41,7 @@ export class CasesController {
     private readonly followUp: FollowUpService,
     private readonly escalations: EscalationsService,
     private readonly deadlines: CaseDeadlines,
+    private readonly access: CaseAccess,
   ) {}
 
   @EventPattern(topicOf(Streams.routing))
@@ -61,30 +64,38 @@ export class CasesController {
     await this.deadlines.apply(changes);
   }
 
+  @Can('cases.read')
   @Get()
   @ApiOperation({
     summary: 'Cases newest first, by province (owned or offered in transfer), state and date, paged',
   })
-  list(@Query() query: CaseListQuery) {
-    return this.cases.list(query, query.limit ?? DEFAULT_LIST_LIMIT);
+  list(@Query() query: CaseListQuery, @RequestActor() actor: Actor) {
+    return this.cases.list(query, query.limit ?? DEFAULT_LIST_LIMIT, this.access.visibleWhere(actor));
   }
 
+  @Can('cases.read')
   @Get(':id')
   @ApiOperation({ summary: 'A case: its state, legal track, service referrals and complete history' })
-  get(@Param('id', ParseUUIDPipe) id: string) {
-    return this.cases.view(id);
+  async get(@Param('id', ParseUUIDPipe) id: string, @RequestActor() actor: Actor) {
+    await this.access.visible(actor, id);
+    return this.access.project(actor, await this.cases.view(id));
   }
 
+  @Can('cases.manage')
   @Post(':id/events')
   @HttpCode(200)
-  @ApiActorHeaders()
   @ApiOperation({ summary: 'Move the case one step in its lifecycle; 409 with the reason when not allowed' })
-  apply(@Param('id', ParseUUIDPipe) id: string, @Body() body: CaseEventDto, @RequestActor() actor: Actor) {
+  async apply(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: CaseEventDto,
+    @RequestActor() actor: Actor,
+  ) {
+    await this.access.mayManage(actor, id, body.event);
     return this.cases.apply(id, body, actor);
   }
 
+  @Can('cases.manage')
   @Post(':id/service-referrals')
-  @ApiActorHeaders()
   @ApiOperation({
     summary: 'Offer a service to an organisation (needs consent, best interest or an override)',
   })
@@ -93,13 +104,14 @@ export class CasesController {
     @Body() body: OfferServiceDto,
     @RequestActor() actor: Actor,
   ) {
+    await this.access.mayManage(actor, id);
     await this.offers.offer(id, body, actor);
     return this.cases.view(id);
   }
 
+  @Can('offers.answer')
   @Post(':id/service-referrals/:serviceReferralId/events')
   @HttpCode(200)
-  @ApiActorHeaders()
   @ApiOperation({ summary: 'Move a service referral one step; 409 with the reason when not allowed' })
   async applyToServiceReferral(
     @Param('id', ParseUUIDPipe) id: string,
@@ -107,52 +119,61 @@ export class CasesController {
     @Body() body: ServiceReferralEventDto,
     @RequestActor() actor: Actor,
   ) {
+    await this.access.mayAnswer(actor, id, serviceReferralId);
     await this.offers.apply(id, serviceReferralId, body, actor);
-    return this.cases.view(id);
+    return this.access.project(actor, await this.cases.view(id));
   }
 
+  @Can('cases.manage')
   @Put(':id/assignment')
-  @ApiActorHeaders()
   @ApiOperation({ summary: 'Name the case manager and the multidisciplinary team' })
-  assign(@Param('id', ParseUUIDPipe) id: string, @Body() body: AssignmentDto, @RequestActor() actor: Actor) {
+  async assign(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: AssignmentDto,
+    @RequestActor() actor: Actor,
+  ) {
+    await this.access.mayManage(actor, id);
     return this.cases.assign(id, body, actor);
   }
 
+  @Can('cases.manage')
   @Post(':id/hold-extensions')
-  @ApiActorHeaders()
   @ApiOperation({
     summary: 'Record a court order extending the s.29 hold; its deadline moves (7 days at most)',
   })
-  extendHold(
+  async extendHold(
     @Param('id', ParseUUIDPipe) id: string,
     @Body() body: HoldExtensionDto,
     @RequestActor() actor: Actor,
   ) {
+    await this.access.mayManage(actor, id);
     return this.cases.extendHold(id, body, actor);
   }
 
+  @Can('cases.manage')
   @Post(':id/follow-up-visits')
-  @ApiActorHeaders()
   @ApiOperation({ summary: 'Record the next planned follow-up visit and its outcome' })
   async recordVisit(
     @Param('id', ParseUUIDPipe) id: string,
     @Body() body: FollowUpVisitDto,
     @RequestActor() actor: Actor,
   ) {
+    await this.access.mayManage(actor, id);
     await this.followUp.record(id, body, actor);
     return this.cases.view(id);
   }
 
+  @Can('cases.manage')
   @Post(':id/escalations/:escalationId/resolve')
   @HttpCode(200)
-  @ApiActorHeaders()
   @ApiOperation({ summary: 'Close an escalation with what was done' })
-  resolve(
+  async resolve(
     @Param('id', ParseUUIDPipe) id: string,
     @Param('escalationId', ParseUUIDPipe) escalationId: string,
     @Body() body: ResolutionDto,
     @RequestActor() actor: Actor,
   ) {
+    await this.access.mayManage(actor, id);
     return this.escalations.resolve(id, escalationId, body.resolution, actor);
   }
 }

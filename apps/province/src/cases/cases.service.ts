@@ -26,6 +26,7 @@ import { addDuration } from '../deadlines/working-time';
 import { EscalationsService } from '../escalations/escalations.service';
 import { FollowUpService } from '../follow-up/follow-up.service';
 import { ServiceOffersService } from '../offers/service-offers.service';
+import { Prisma } from '../persistence/generated/client';
 import { ProvinceDatabase, ProvinceTx } from '../persistence/province-database.service';
 import { AssignmentDto, CaseEventDto, CaseListQuery, HoldExtensionDto } from './case-commands.dto';
 import { CaseRecords, LockedCase } from './case-records';
@@ -357,7 +358,7 @@ export class CasesService {
   }
 
   /** Cases newest first, filtered, with a keyset cursor. */
-  async list(query: CaseListQuery, limit: number) {
+  async list(query: CaseListQuery, limit: number, visible: Prisma.ProvincialCaseWhereInput) {
     const after = query.cursor ? decodeCursor(query.cursor) : undefined;
     const items = await this.db.provincialCase.findMany({
       where: {
@@ -375,18 +376,19 @@ export class CasesService {
               },
             }
           : {}),
-        ...(after
-          ? {
-              AND: [
+        AND: [
+          visible,
+          ...(after
+            ? [
                 {
                   OR: [
                     { openedAt: { lt: after.openedAt } },
                     { openedAt: after.openedAt, id: { lt: after.id } },
                   ],
                 },
-              ],
-            }
-          : {}),
+              ]
+            : []),
+        ],
       },
       include: { escalations: { where: OPEN_ESCALATION, select: { raisedAt: true, resolvedAt: true } } },
       orderBy: [{ openedAt: 'desc' }, { id: 'desc' }],

@@ -1,7 +1,9 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { Ctx, EventPattern, KafkaContext } from '@nestjs/microservices';
 import { ApiOperation, ApiTags, OmitType } from '@nestjs/swagger';
+import { Can, RequestActor } from '@nrm/auth';
 import {
+  Actor,
   CaseTransitioned,
   ReferralSubmitted,
   ReferralSubmittedPayload,
@@ -40,6 +42,7 @@ export class DecisionsController {
     ]);
   }
 
+  @Can('routing-decisions.preview')
   @Post('preview')
   @HttpCode(200)
   @ApiOperation({
@@ -49,11 +52,12 @@ export class DecisionsController {
     return this.decisions.preview(referral);
   }
 
+  @Can('routing-decisions.read')
   @Get(':referralId')
   @ApiOperation({
     summary: 'The routing decision for a referral: province, urgency, offers, the rule version and why',
   })
-  get(@Param('referralId', ParseUUIDPipe) referralId: string) {
-    return this.decisions.get(referralId);
+  get(@Param('referralId', ParseUUIDPipe) referralId: string, @RequestActor() actor: Actor) {
+    return this.decisions.get(referralId, actor);
   }
 }

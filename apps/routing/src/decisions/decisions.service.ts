@@ -1,6 +1,7 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import {
+  Actor,
   CaseTransitionedPayload,
   EventEnvelope,
   ReferralRouted,
@@ -175,9 +176,11 @@ export class DecisionsService {
   }
 
   /** The decision for a referral, with its explanation and every offer decided since. */
-  async get(referralId: string) {
+  /** A coordinator reads the decisions that made their province responsible; a supervisor reads any. */
+  async get(referralId: string, reader: Actor) {
     const decision = await this.db.routingDecision.findUnique({ where: { referralId } });
-    if (!decision) throw new NotFoundException('No routing decision for this referral');
+    const mayRead = reader.role === 'supervisor' || decision?.responsibleProvince === reader.provinceCode;
+    if (!decision || !mayRead) throw new NotFoundException('No routing decision for this referral');
     const offerDecisions = await this.db.offerDecision.findMany({
       where: { caseId: referralId },
       orderBy: [{ service: 'asc' }, { attempt: 'asc' }],

@@ -1,0 +1,4 @@
+
+-- AlterTable
+ALTER TABLE "referral" ADD COLUMN     "submitted_by" TEXT;
+
