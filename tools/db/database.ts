@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { Client } from 'pg';
 
@@ -77,4 +77,22 @@ export async function migrate(url: string): Promise<void> {
     env: { ...process.env, DATABASE_URL: url },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
+  await applyAppendOnlyAudit(url);
+}
+
+/** Makes every service's audit trail append-only in PostgreSQL (see prisma/shared/audit-append-only.sql). */
+async function applyAppendOnlyAudit(url: string): Promise<void> {
+  const sql = readFileSync(path.join(REPOSITORY_ROOT, 'prisma', 'shared', 'audit-append-only.sql'), 'utf8');
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    for (const service of serviceSchemas()) {
+      await client.query('BEGIN');
+      await client.query(`SET LOCAL search_path TO "${service}"`);
+      await client.query(sql);
+      await client.query('COMMIT');
+    }
+  } finally {
+    await client.end();
+  }
 }

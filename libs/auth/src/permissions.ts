@@ -31,6 +31,7 @@ export const PERMISSIONS = {
   'deliveries.resend': ['admin'],
   'webhooks.manage': ['admin'],
   'digest.manage': ['admin'],
+  'audit.read': ['auditor'],
 } as const satisfies Record<string, readonly ActorRole[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -20,6 +20,16 @@ export class PlatformSettings {
   get httpPort(): number {
     return this.value(`${this.service.toUpperCase()}_PORT`);
   }
+  /** Browser origins allowed to call the API (the web console's); none by default. */
+  get corsOrigins(): string[] {
+    return this.value<string>('CORS_ORIGINS')
+      .split(',')
+      .filter((origin) => origin.length > 0);
+  }
+  /** Requests per minute from one address before 429. */
+  get rateLimitPerMinute(): number {
+    return this.value('RATE_LIMIT_PER_MINUTE');
+  }
   get logLevel(): string {
     return this.value('LOG_LEVEL');
   }

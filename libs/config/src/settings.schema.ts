@@ -35,6 +35,12 @@ export function settingsSchema(service: ServiceName): Joi.ObjectSchema {
       .valid('fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent')
       .default('info'),
     HTTP_HOST: Joi.string().hostname().default('127.0.0.1'),
+    CORS_ORIGINS: Joi.string()
+      .allow('')
+      .pattern(/^(https?:\/\/[^\s,]+)(,https?:\/\/[^\s,]+)*$/)
+      .message('"CORS_ORIGINS" must be a comma-separated list of http(s) origins')
+      .default(''),
+    RATE_LIMIT_PER_MINUTE: Joi.number().integer().min(1).default(1_200),
     [portVariable]: Joi.number().port().default(DEFAULT_PORTS[service]),
     DATABASE_URL: Joi.string()
       .uri({ scheme: ['postgres', 'postgresql'] })

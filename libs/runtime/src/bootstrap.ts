@@ -2,6 +2,7 @@ import { INestApplication, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { MicroserviceOptions } from '@nestjs/microservices';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { PlatformSettings, ServiceName, settingsSchema } from '@nrm/config';
 import { ConsumerStatus, kafkaConsumerOptions } from '@nrm/messaging';
@@ -21,6 +22,8 @@ export async function bootstrapService(
   app.useGlobalPipes(strictValidationPipe());
   app.enableShutdownHooks();
   const settings = app.get(PlatformSettings);
+  app.use(helmet());
+  if (settings.corsOrigins.length > 0) app.enableCors({ origin: settings.corsOrigins, maxAge: 600 });
 
   const document = SwaggerModule.createDocument(
     app,

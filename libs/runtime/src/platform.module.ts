@@ -1,9 +1,13 @@
 import { DynamicModule, Module, Type } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { ThrottlerModule } from '@nestjs/throttler';
+import { AuditModule } from '@nrm/audit';
 import { AuthModule } from '@nrm/auth';
-import { PlatformConfigModule, ServiceName } from '@nrm/config';
+import { PlatformConfigModule, PlatformSettings, ServiceName } from '@nrm/config';
 import { MESSAGING_HEALTH_CHECKS, MessagingModule } from '@nrm/messaging';
 import { HealthModule, ObservabilityModule } from '@nrm/observability';
 import { DeadlineBreachHandler, RedisCheck, SchedulingModule } from '@nrm/scheduling';
+import { HttpThrottlerGuard } from './http-throttler.guard';
 
 export interface PlatformOptions {
   service: ServiceName;
@@ -15,7 +19,7 @@ export interface PlatformOptions {
 
 /**
  * What every service stands on: validated settings, JSON logs with correlation
- * ids, bearer-token authentication with role permissions, outbox/inbox messaging over its own database, BullMQ deadlines, and a
+ * ids, bearer-token authentication with role permissions, an append-only audit trail, rate limits, outbox/inbox messaging over its own database, BullMQ deadlines, and a
  * health check of PostgreSQL, Redis and Kafka.
  */
 @Module({})
@@ -27,10 +31,16 @@ export class PlatformModule {
         PlatformConfigModule.forService(options.service),
         ObservabilityModule.forService(options.service),
         AuthModule,
+        AuditModule,
+        ThrottlerModule.forRootAsync({
+          inject: [PlatformSettings],
+          useFactory: (settings: PlatformSettings) => [{ ttl: 60_000, limit: settings.rateLimitPerMinute }],
+        }),
         MessagingModule.forService(options.database),
         SchedulingModule.forService(options.deadlineBreachHandlers ?? []),
         HealthModule.withChecks([...MESSAGING_HEALTH_CHECKS, RedisCheck]),
       ],
+      providers: [{ provide: APP_GUARD, useClass: HttpThrottlerGuard }],
     };
   }
 }

@@ -98,6 +98,7 @@ export class TestSystem {
       KAFKA_SESSION_TIMEOUT_MS: '6000',
       CONSUMER_RETRY_INITIAL_MS: '50',
       MESSAGE_FOLDER: this.messageFolder,
+      RATE_LIMIT_PER_MINUTE: '1000000',
       ...(this.identity ? { OIDC_ISSUER: this.identity.issuer } : {}),
       ...this.extraEnv,
     };

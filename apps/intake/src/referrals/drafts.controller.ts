@@ -15,6 +15,7 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { IsObject, IsString, Length } from 'class-validator';
 import type { Response } from 'express';
 import { Actor } from '@nrm/contracts';
+import { AuditedRead } from '@nrm/audit';
 import { Can, RequestActor } from '@nrm/auth';
 import { DraftsService, DraftView } from './drafts.service';
 import { ReferralDetails } from './referral-submission.service';
@@ -48,6 +49,7 @@ export class DraftsController {
   }
 
   @Can('referrals.submit')
+  @AuditedRead('draft with identity')
   @Get('drafts/:id')
   get(@Param('id', ParseUUIDPipe) id: string, @RequestActor() actor: Actor): Promise<DraftView> {
     return this.drafts.get(id, actor);

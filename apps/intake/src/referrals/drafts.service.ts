@@ -1,4 +1,5 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
+import { NotVisible } from '@nrm/auth';
 import { randomUUID } from 'node:crypto';
 import { Actor } from '@nrm/contracts';
 import { PlatformSettings } from '@nrm/config';
@@ -79,7 +80,8 @@ export class DraftsService {
   /** Another account's draft is answered like a missing one: its existence is not disclosed. */
   private async find(id: string, owner: Actor) {
     const draft = await this.db.referralDraft.findUnique({ where: { id } });
-    if (!draft || draft.ownerId !== owner.id) throw new NotFoundException('No such draft');
+    if (!draft) throw new NotFoundException('No such draft');
+    if (draft.ownerId !== owner.id) throw new NotVisible('draft', id);
     return draft;
   }
 

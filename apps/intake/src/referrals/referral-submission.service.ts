@@ -1,4 +1,5 @@
-import { Injectable, NotFoundException } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
+import { NotVisible } from '@nrm/auth';
 import { randomUUID } from 'node:crypto';
 import { Actor, AgeBand, AGE_BANDS, ReferralSubmitted } from '@nrm/contracts';
 import { PlatformSettings } from '@nrm/config';
@@ -108,7 +109,7 @@ export class ReferralSubmissionService {
       where: { id, submittedBy: actor.id },
       select: { id: true },
     });
-    if (!own) throw new NotFoundException('No such referral');
+    if (!own) throw new NotVisible('referral', id);
   }
 
   async view(id: string): Promise<ReferralDetails> {

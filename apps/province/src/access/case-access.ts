@@ -1,4 +1,5 @@
-import { ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
+import { ForbiddenException, Injectable } from '@nestjs/common';
+import { NotVisible } from '@nrm/auth';
 import { Actor } from '@nrm/contracts';
 import { ProvinceDatabase } from '../persistence/province-database.service';
 import { Prisma } from '../persistence/generated/client';
@@ -47,7 +48,7 @@ export class CaseAccess {
       where: { AND: [{ id: caseId }, this.visibleWhere(actor)] },
       select: { provinceCode: true, transferTo: true },
     });
-    if (!found) throw new NotFoundException('No such case');
+    if (!found) throw new NotVisible('case', caseId);
     return found;
   }
 
@@ -73,7 +74,7 @@ export class CaseAccess {
       select: { id: true },
     });
     if (actor.role !== 'organisation-member' || !offer)
-      throw new NotFoundException('No such service referral');
+      throw new NotVisible('service referral', serviceReferralId);
   }
 
   /** What of a case the actor may read: an organisation sees only its own offers and what they need. */

@@ -1,3 +1,4 @@
+import { NotVisible } from '@nrm/auth';
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import {
@@ -180,7 +181,8 @@ export class DecisionsService {
   async get(referralId: string, reader: Actor) {
     const decision = await this.db.routingDecision.findUnique({ where: { referralId } });
     const mayRead = reader.role === 'supervisor' || decision?.responsibleProvince === reader.provinceCode;
-    if (!decision || !mayRead) throw new NotFoundException('No routing decision for this referral');
+    if (!decision) throw new NotFoundException('No routing decision for this referral');
+    if (!mayRead) throw new NotVisible('routing decision', referralId);
     const offerDecisions = await this.db.offerDecision.findMany({
       where: { caseId: referralId },
       orderBy: [{ service: 'asc' }, { attempt: 'asc' }],

@@ -1,0 +1,174 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { createHash, randomUUID } from 'node:crypto';
+import { Actor } from '@nrm/contracts';
+import { PlatformSettings } from '@nrm/config';
+import { TRANSACTION_RUNNER } from '@nrm/messaging';
+import { qualifiedTable, SqlExecutor, TransactionRunner } from '@nrm/persistence';
+
+export const AUDIT_ACTIONS = ['read', 'change', 'export', 'denied'] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+export interface AuditRecord {
+  /** An account, or `anonymous` for a request without a valid token. */
+  actor: Pick<Actor, 'id' | 'organisationId' | 'provinceCode'> & { role: string };
+  action: AuditAction;
+  subject: string;
+  detail?: string;
+  reason?: string;
+}
+
+export interface AuditEntry {
+  sequence: string;
+  id: string;
+  occurredAt: Date;
+  actorId: string;
+  actorRole: string;
+  actorOrganisation: string | null;
+  actorProvince: string | null;
+  action: string;
+  subject: string;
+  detail: string | null;
+  reason: string | null;
+  previousHash: string;
+  hash: string;
+}
+
+export interface ChainCheck {
+  entries: number;
+  intact: boolean;
+  /** The first entry whose hash does not follow from its content and the entry before it. */
+  brokenAt?: string;
+}
+
+const GENESIS = '0'.repeat(64);
+const PAGE = 1_000;
+const COLUMNS = `sequence::text AS sequence, id, occurred_at AS "occurredAt", actor_id AS "actorId",
+  actor_role AS "actorRole", actor_organisation AS "actorOrganisation", actor_province AS "actorProvince",
+  action, subject, detail, reason, previous_hash AS "previousHash", hash`;
+
+/** The hash of an entry: its content and the hash before it, in a fixed order. */
+export function entryHash(entry: Omit<AuditEntry, 'sequence' | 'hash'>): string {
+  return createHash('sha256')
+    .update(
+      JSON.stringify([
+        entry.previousHash,
+        entry.id,
+        entry.occurredAt.toISOString(),
+        entry.actorId,
+        entry.actorRole,
+        entry.actorOrganisation,
+        entry.actorProvince,
+        entry.action,
+        entry.subject,
+        entry.detail,
+        entry.reason,
+      ]),
+    )
+    .digest('hex');
+}
+
+/**
+ * The service's audit trail: who read identifying data, changed state,
+ * exported or was refused, and when. Entries are chained by hash; appending
+ * takes a transaction-scoped lock so the chain has one order.
+ */
+@Injectable()
+export class AuditTrail {
+  private readonly table: string;
+
+  constructor(
+    settings: PlatformSettings,
+    @Inject(TRANSACTION_RUNNER) private readonly db: TransactionRunner & SqlExecutor,
+  ) {
+    this.table = qualifiedTable(settings.databaseSchema, 'audit_entry');
+  }
+
+  /** Appends an entry, in the caller's transaction when given (so it commits with the change it records). */
+  async record(record: AuditRecord, tx?: SqlExecutor): Promise<void> {
+    if (tx) return this.append(tx, record);
+    await this.db.$transaction((own) => this.append(own, record));
+  }
+
+  async list(filter: {
+    actorId?: string;
+    subject?: string;
+    action?: string;
+    from?: Date;
+    to?: Date;
+    limit: number;
+  }) {
+    return this.db.$queryRawUnsafe<AuditEntry[]>(
+      `SELECT ${COLUMNS} FROM ${this.table}
+        WHERE ($1::text IS NULL OR actor_id = $1) AND ($2::text IS NULL OR subject LIKE $2 || '%')
+          AND ($3::text IS NULL OR action = $3) AND ($4::timestamptz IS NULL OR occurred_at >= $4)
+          AND ($5::timestamptz IS NULL OR occurred_at < $5)
+        ORDER BY sequence DESC LIMIT $6`,
+      filter.actorId ?? null,
+      filter.subject ?? null,
+      filter.action ?? null,
+      filter.from ?? null,
+      filter.to ?? null,
+      filter.limit,
+    );
+  }
+
+  /** Recomputes the whole chain; any edit, insertion or removal in the middle shows as a break. */
+  async verify(): Promise<ChainCheck> {
+    let previousHash = GENESIS;
+    let after = '0';
+    let entries = 0;
+    for (;;) {
+      const page = await this.db.$queryRawUnsafe<AuditEntry[]>(
+        `SELECT ${COLUMNS} FROM ${this.table} WHERE sequence > $1::bigint ORDER BY sequence LIMIT $2`,
+        after,
+        PAGE,
+      );
+      if (page.length === 0) return { entries, intact: true };
+      for (const entry of page) {
+        const { sequence, hash, ...content } = entry;
+        if (content.previousHash !== previousHash || entryHash(content) !== hash)
+          return { entries, intact: false, brokenAt: sequence };
+        previousHash = hash;
+        entries += 1;
+      }
+      after = page[page.length - 1].sequence;
+    }
+  }
+
+  private async append(tx: SqlExecutor, record: AuditRecord): Promise<void> {
+    await tx.$queryRawUnsafe(`SELECT 1 AS locked FROM pg_advisory_xact_lock(hashtext($1))`, this.table);
+    const [last] = await tx.$queryRawUnsafe<{ hash: string }[]>(
+      `SELECT hash FROM ${this.table} ORDER BY sequence DESC LIMIT 1`,
+    );
+    const content = {
+      id: randomUUID(),
+      occurredAt: new Date(),
+      actorId: record.actor.id,
+      actorRole: record.actor.role,
+      actorOrganisation: record.actor.organisationId ?? null,
+      actorProvince: record.actor.provinceCode ?? null,
+      action: record.action,
+      subject: record.subject,
+      detail: record.detail ?? null,
+      reason: record.reason ?? null,
+      previousHash: last?.hash ?? GENESIS,
+    };
+    await tx.$executeRawUnsafe(
+      `INSERT INTO ${this.table} (id, occurred_at, actor_id, actor_role, actor_organisation, actor_province, action,
+                                  subject, detail, reason, previous_hash, hash)
+       VALUES ($1::uuid, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+      content.id,
+      content.occurredAt,
+      content.actorId,
+      content.actorRole,
+      content.actorOrganisation,
+      content.actorProvince,
+      content.action,
+      content.subject,
+      content.detail,
+      content.reason,
+      content.previousHash,
+      entryHash(content),
+    );
+  }
+}

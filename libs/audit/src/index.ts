@@ -1,0 +1,11 @@
+export {
+  AUDIT_ACTIONS,
+  AuditAction,
+  AuditEntry,
+  AuditRecord,
+  AuditTrail,
+  ChainCheck,
+  entryHash,
+} from './audit-trail';
+export { AuditedRead } from './audit.interceptor';
+export { AuditModule } from './audit.module';

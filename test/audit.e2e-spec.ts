@@ -1,0 +1,114 @@
+import { AccountClaims, TestSystem } from '@nrm/testing';
+import { exampleReferral } from './intake-journey';
+
+const WORKER: AccountClaims = { id: 'case-worker-audit', role: 'case-worker' };
+const STRANGER: AccountClaims = { id: 'case-worker-other', role: 'case-worker' };
+const COORDINATOR: AccountClaims = { id: 'coordinator-audit', role: 'coordinator', provinceCode: 'TH-63' };
+
+interface Entry {
+  sequence: string;
+  actorId: string;
+  action: string;
+  subject: string;
+  detail: string | null;
+}
+
+describe('the audit trail, and the HTTP hardening around it', () => {
+  const system = new TestSystem({ RATE_LIMIT_PER_MINUTE: '40' });
+  beforeAll(() => system.start(['intake']));
+  afterAll(() => system.stop());
+
+  const entries = async () =>
+    (await system.request<Entry[]>('intake', 'GET', '/admin/audit?limit=500', undefined, 'auditor')).body;
+
+  it('records changes, reads of identifying data and every denied access, for auditors only', async () => {
+    const created = await system.request<{ id: string }>(
+      'intake',
+      'POST',
+      '/referrals/drafts',
+      { referral: { identity: exampleReferral().identity } },
+      WORKER,
+    );
+    const draft = created.body.id;
+    expect(
+      (await system.request('intake', 'GET', `/referrals/drafts/${draft}`, undefined, WORKER)).status,
+    ).toBe(200);
+    expect(
+      (await system.request('intake', 'GET', `/referrals/drafts/${draft}`, undefined, STRANGER)).status,
+    ).toBe(404);
+    expect((await system.request('intake', 'GET', `/referrals/drafts/${draft}`)).status).toBe(401);
+    expect((await system.request('intake', 'POST', '/referrals/drafts', {}, COORDINATOR)).status).toBe(403);
+    expect((await system.request('intake', 'GET', '/admin/audit', undefined, 'admin')).status).toBe(403);
+
+    const trail = (await entries()).reverse();
+    expect(
+      trail.map(({ actorId, action, subject, detail }) => ({ actorId, action, subject, detail })),
+    ).toEqual([
+      { actorId: WORKER.id, action: 'change', subject: 'POST /referrals/drafts', detail: null },
+      {
+        actorId: WORKER.id,
+        action: 'read',
+        subject: 'GET /referrals/drafts/:id',
+        detail: `draft with identity id=${draft}`,
+      },
+      {
+        actorId: STRANGER.id,
+        action: 'denied',
+        subject: 'GET /referrals/drafts/:id',
+        detail: `status=404 draft=${draft}`,
+      },
+      { actorId: 'anonymous', action: 'denied', subject: 'GET /referrals/drafts/:id', detail: 'status=401' },
+      { actorId: COORDINATOR.id, action: 'denied', subject: 'POST /referrals/drafts', detail: 'status=403' },
+      { actorId: 'admin-1', action: 'denied', subject: 'GET /admin/audit', detail: 'status=403' },
+    ]);
+    const serialised = JSON.stringify(trail);
+    for (const value of Object.values(exampleReferral().identity as Record<string, string>))
+      expect(serialised).not.toContain(value);
+  });
+
+  it('refuses UPDATE, DELETE and TRUNCATE from the application, and shows an edit made around that', async () => {
+    for (const statement of [
+      "UPDATE intake.audit_entry SET actor_id = 'someone-else'",
+      'DELETE FROM intake.audit_entry',
+      'TRUNCATE intake.audit_entry',
+    ]) {
+      await expect(system.sql(statement)).rejects.toThrow(/audit_entry is append-only/);
+    }
+    const intact = await system.request<{ intact: boolean; entries: number }>(
+      'intake',
+      'GET',
+      '/admin/audit/verify',
+      undefined,
+      'auditor',
+    );
+    expect(intact.body).toMatchObject({ intact: true });
+    expect(intact.body.entries).toBeGreaterThanOrEqual(6);
+
+    // Only the table's owner can switch the triggers off; the chain still shows what was done.
+    const [second] = (await entries()).reverse().slice(1, 2);
+    await system.sql(`ALTER TABLE intake.audit_entry DISABLE TRIGGER audit_entry_no_update_or_delete`);
+    await system.sql(`UPDATE intake.audit_entry SET actor_id = 'someone-else' WHERE sequence = $1`, [
+      second.sequence,
+    ]);
+    await system.sql(`ALTER TABLE intake.audit_entry ENABLE TRIGGER audit_entry_no_update_or_delete`);
+    const broken = await system.request<{ intact: boolean; brokenAt: string }>(
+      'intake',
+      'GET',
+      '/admin/audit/verify',
+      undefined,
+      'auditor',
+    );
+    expect(broken.body).toMatchObject({ intact: false, brokenAt: second.sequence });
+  });
+
+  it('sends security headers, and answers 429 once a caller passes the rate limit', async () => {
+    const response = await fetch(`${system.service('intake').url}/health`);
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(response.headers.get('strict-transport-security')).toMatch(/max-age=/);
+    expect(response.headers.get('access-control-allow-origin')).toBeNull();
+    const statuses: number[] = [];
+    for (let request = 0; request < 45; request += 1)
+      statuses.push((await fetch(`${system.service('intake').url}/health`)).status);
+    expect(statuses).toContain(429);
+  });
+});
