@@ -107,6 +107,7 @@ const MATRIX: Row[] = [
   row('intake', 'POST', '/referrals/drafts/{id}/submit', ['case-worker'], {
     at: () => `/referrals/drafts/${someId}/submit`,
   }),
+  row('intake', 'GET', '/statistics/referrals', ['supervisor']),
   ...deadLetters('intake'),
   ...audit('intake'),
 

@@ -3,6 +3,7 @@ import { PlatformModule } from '@nrm/runtime';
 import { IntakeDatabase } from './persistence/intake-database.service';
 import { OpeningDeadlineHandler } from './referrals/opening-deadline.handler';
 import { ReferralsModule } from './referrals/referrals.module';
+import { StatisticsModule } from './statistics/statistics.module';
 
 @Module({
   imports: [
@@ -12,6 +13,7 @@ import { ReferralsModule } from './referrals/referrals.module';
       deadlineBreachHandlers: [OpeningDeadlineHandler],
     }),
     ReferralsModule,
+    StatisticsModule,
   ],
 })
 export class IntakeModule {}

@@ -32,6 +32,7 @@ export const PERMISSIONS = {
   'webhooks.manage': ['admin'],
   'digest.manage': ['admin'],
   'audit.read': ['auditor'],
+  'statistics.export': ['supervisor'],
 } as const satisfies Record<string, readonly ActorRole[]>;
 
 export type Permission = keyof typeof PERMISSIONS;
