@@ -19,6 +19,7 @@ interface ServiceReferral {
 }
 interface CaseView {
   id: string;
+  facts?: Record<string, unknown>;
   state: string;
   provinceCode: string;
   transferTo: string | null;
@@ -174,8 +175,33 @@ describe('the provincial workflow across the four services', () => {
         .map(() => ngo.organisationId),
     );
     expect(Object.keys(answered.body).sort()).toEqual(
-      ['deadlines', 'id', 'provinceCode', 'serviceNeeds', 'serviceReferrals', 'state', 'urgency'].sort(),
+      [
+        'deadlines',
+        'facts',
+        'id',
+        'provinceCode',
+        'serviceNeeds',
+        'serviceReferrals',
+        'state',
+        'urgency',
+      ].sort(),
     );
+    // Of the person, the NGO reads what legal aid (and its other services here) need, with consent.
+    const ngoServices = new Set(answered.body.serviceReferrals.map((referral) => referral.service));
+    expect(ngoServices).toEqual(new Set(['legal-aid']));
+    expect(answered.body.facts).toEqual({
+      nationality: 'IDN',
+      languages: ['ind'],
+      exploitationTypes: ['online-scam-compound', 'forced-criminality'],
+    });
+    const hospital = await system.request<CaseView>(
+      'province',
+      'GET',
+      `/cases/${opening.id}`,
+      undefined,
+      'member-hospital-tak',
+    );
+    expect(hospital.body.facts).toEqual({ ageBand: '25-34', gender: 'female', medicalNeed: 'non-urgent' });
     expect(answered.body.deadlines).toContainEqual(
       expect.objectContaining({ kind: 'offer-response', subjectId: legalAid?.id, status: 'met' }),
     );

@@ -3,13 +3,14 @@ import { NotVisible } from '@nrm/auth';
 import { Actor } from '@nrm/contracts';
 import { ProvinceDatabase } from '../persistence/province-database.service';
 import { Prisma } from '../persistence/generated/client';
+import { factsFor } from './service-facts';
 
 /** Steps the province asked to take a case takes, not the one that holds it. */
 const TRANSFER_ANSWERS = new Set(['accept_transfer', 'decline_transfer']);
 
 interface CaseView {
   id: string;
-  serviceReferrals: { id: string; organisationId: string; service: string }[];
+  serviceReferrals: { id: string; organisationId: string; service: string; consentBasis: string }[];
   serviceNeeds: { service: string; organisationId: string | null }[];
   deadlines: { subjectId: string }[];
 }
@@ -77,9 +78,13 @@ export class CaseAccess {
       throw new NotVisible('service referral', serviceReferralId);
   }
 
-  /** What of a case the actor may read: an organisation sees only its own offers and what they need. */
-  project<V extends CaseView>(actor: Actor, view: V) {
+  /**
+   * What of a case the actor may read: an organisation sees only its own
+   * offers, and of the person only what those services need and the consent allows.
+   */
+  async project<V extends CaseView>(actor: Actor, view: V) {
     if (actor.role !== 'organisation-member') return view;
+    const facts = await this.db.caseFacts.findUnique({ where: { caseId: view.id } });
     const own = view.serviceReferrals.filter((referral) => referral.organisationId === actor.organisationId);
     const services = new Set(own.map((referral) => referral.service));
     const offerIds = new Set(own.map((referral) => referral.id));
@@ -94,6 +99,7 @@ export class CaseAccess {
       provinceCode,
       urgency,
       serviceReferrals: own,
+      facts: factsFor(facts, own),
       serviceNeeds: view.serviceNeeds.filter(
         (need) => services.has(need.service) && need.organisationId === actor.organisationId,
       ),

@@ -122,6 +122,15 @@ export class CasesService {
       consentToShare: event.payload.consentToShare,
       consentToContact: event.payload.consentToContact,
       childBestInterestRecorded: event.payload.childBestInterestRecorded,
+      ageBand: event.payload.ageBand,
+      gender: event.payload.gender,
+      nationality: event.payload.nationality,
+      languages: event.payload.languages,
+      medicalNeed: event.payload.medicalNeed,
+      dangerLevel: event.payload.dangerLevel,
+      exploitationTypes: event.payload.exploitationTypes,
+      forcedLabourSector: event.payload.forcedLabourSector,
+      wishToReturnHome: event.payload.wishToReturnHome,
     };
     await tx.caseFacts.upsert({
       where: { caseId: event.caseId },
