@@ -7,6 +7,7 @@ const COORDINATOR: AccountClaims = { id: 'coordinator-audit', role: 'coordinator
 
 interface Entry {
   sequence: string;
+  reason: string | null;
   actorId: string;
   action: string;
   subject: string;
@@ -14,7 +15,7 @@ interface Entry {
 }
 
 describe('the audit trail, and the HTTP hardening around it', () => {
-  const system = new TestSystem({ RATE_LIMIT_PER_MINUTE: '40' });
+  const system = new TestSystem({ RATE_LIMIT_PER_MINUTE: '80' });
   beforeAll(() => system.start(['intake']));
   afterAll(() => system.stop());
 
@@ -66,6 +67,29 @@ describe('the audit trail, and the HTTP hardening around it', () => {
       expect(serialised).not.toContain(value);
   });
 
+  it('masks identifying data: the referring case worker reads it back, a supervisor only with a reason', async () => {
+    const referral = exampleReferral();
+    const submitted = await system.request<{ id: string }>('intake', 'POST', '/referrals', referral, WORKER);
+    expect(submitted.status).toBe(201);
+    const path = `/referrals/${submitted.body.id}/identity`;
+    const own = await system.request<{ identity: { fullName: string } }>('intake', 'POST', path, {}, WORKER);
+    expect(own.status).toBe(200);
+    expect(own.body.identity.fullName).toBe((referral.identity as { fullName: string }).fullName);
+    expect((await system.request('intake', 'POST', path, {}, STRANGER)).status).toBe(404);
+    expect((await system.request('intake', 'POST', path, {}, 'supervisor')).status).toBe(400);
+    const reason = 'Embassy asked to confirm identity for repatriation';
+    expect((await system.request('intake', 'POST', path, { reason }, 'supervisor')).status).toBe(200);
+
+    const disclosures = (await entries()).filter((entry) => entry.subject === 'POST /referrals/:id/identity');
+    expect(
+      disclosures.reverse().map(({ actorId, action, reason: given }) => ({ actorId, action, reason: given })),
+    ).toEqual([
+      { actorId: WORKER.id, action: 'read', reason: null },
+      { actorId: STRANGER.id, action: 'denied', reason: null },
+      { actorId: 'supervisor-national-1', action: 'read', reason },
+    ]);
+  });
+
   it('refuses UPDATE, DELETE and TRUNCATE from the application, and shows an edit made around that', async () => {
     for (const statement of [
       "UPDATE intake.audit_entry SET actor_id = 'someone-else'",
@@ -107,7 +131,7 @@ describe('the audit trail, and the HTTP hardening around it', () => {
     expect(response.headers.get('strict-transport-security')).toMatch(/max-age=/);
     expect(response.headers.get('access-control-allow-origin')).toBeNull();
     const statuses: number[] = [];
-    for (let request = 0; request < 45; request += 1)
+    for (let request = 0; request < 85; request += 1)
       statuses.push((await fetch(`${system.service('intake').url}/health`)).status);
     expect(statuses).toContain(429);
   });

@@ -93,6 +93,11 @@ const MATRIX: Row[] = [
     at: (ids) => `/referrals/${ids.caseId}/withdraw`,
     body: {},
   }),
+  row('intake', 'POST', '/referrals/{id}/identity', ['case-worker', 'supervisor'], {
+    at: (ids) => `/referrals/${ids.caseId}/identity`,
+    body: {},
+    scope: 'referral',
+  }),
   row('intake', 'POST', '/referrals/drafts', ['case-worker'], { body: { referral: {} } }),
   row('intake', 'GET', '/referrals/drafts/{id}', ['case-worker'], {
     at: () => `/referrals/drafts/${someId}`,

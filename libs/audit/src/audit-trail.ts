@@ -42,6 +42,7 @@ export interface ChainCheck {
 
 const GENESIS = '0'.repeat(64);
 const PAGE = 1_000;
+// The numeric column is ordered by its qualified name: the text alias would sort 10 before 9.
 const COLUMNS = `sequence::text AS sequence, id, occurred_at AS "occurredAt", actor_id AS "actorId",
   actor_role AS "actorRole", actor_organisation AS "actorOrganisation", actor_province AS "actorProvince",
   action, subject, detail, reason, previous_hash AS "previousHash", hash`;
@@ -102,7 +103,7 @@ export class AuditTrail {
         WHERE ($1::text IS NULL OR actor_id = $1) AND ($2::text IS NULL OR subject LIKE $2 || '%')
           AND ($3::text IS NULL OR action = $3) AND ($4::timestamptz IS NULL OR occurred_at >= $4)
           AND ($5::timestamptz IS NULL OR occurred_at < $5)
-        ORDER BY sequence DESC LIMIT $6`,
+        ORDER BY audit_entry.sequence DESC LIMIT $6`,
       filter.actorId ?? null,
       filter.subject ?? null,
       filter.action ?? null,
@@ -119,7 +120,7 @@ export class AuditTrail {
     let entries = 0;
     for (;;) {
       const page = await this.db.$queryRawUnsafe<AuditEntry[]>(
-        `SELECT ${COLUMNS} FROM ${this.table} WHERE sequence > $1::bigint ORDER BY sequence LIMIT $2`,
+        `SELECT ${COLUMNS} FROM ${this.table} WHERE sequence > $1::bigint ORDER BY audit_entry.sequence LIMIT $2`,
         after,
         PAGE,
       );
@@ -138,7 +139,7 @@ export class AuditTrail {
   private async append(tx: SqlExecutor, record: AuditRecord): Promise<void> {
     await tx.$queryRawUnsafe(`SELECT 1 AS locked FROM pg_advisory_xact_lock(hashtext($1))`, this.table);
     const [last] = await tx.$queryRawUnsafe<{ hash: string }[]>(
-      `SELECT hash FROM ${this.table} ORDER BY sequence DESC LIMIT 1`,
+      `SELECT hash FROM ${this.table} ORDER BY audit_entry.sequence DESC LIMIT 1`,
     );
     const content = {
       id: randomUUID(),

@@ -7,7 +7,7 @@ import { AuditTrail } from './audit-trail';
 
 const AUDITED_READ = 'nrm:audited-read';
 
-/** Marks an endpoint that returns identifying data: every read of it is recorded. */
+/** Marks an endpoint that returns identifying data: every read of it is recorded, with the body's `reason` if any. */
 export const AuditedRead = (what: string) => SetMetadata(AUDITED_READ, what);
 
 /**
@@ -35,11 +35,13 @@ export class AuditInterceptor implements NestInterceptor {
       .join(' ');
     return next.handle().pipe(
       mergeMap(async (result: unknown) => {
+        const reason = (request.body as { reason?: unknown } | undefined)?.reason;
         await this.trail.record({
           actor,
-          action: request.method === 'GET' ? 'read' : 'change',
+          action: read ? 'read' : 'change',
           subject,
           detail: [read, params].filter(Boolean).join(' ') || undefined,
+          ...(read && typeof reason === 'string' ? { reason } : {}),
         });
         return result;
       }),

@@ -12,6 +12,7 @@ export const PERMISSIONS = {
   'referrals.submit': ['case-worker'],
   'referrals.read': ['case-worker'],
   'referrals.withdraw': ['case-worker'],
+  'identity.read': ['case-worker', 'supervisor'],
   'cases.read': ['coordinator', 'supervisor', 'organisation-member'],
   'cases.manage': ['coordinator'],
   'offers.answer': ['organisation-member', 'coordinator'],

@@ -20,9 +20,11 @@ import {
   getSchemaPath,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
+import { AuditedRead } from '@nrm/audit';
 import { Can, RequestActor } from '@nrm/auth';
 import { Actor } from '@nrm/contracts';
 import { invalidFields, languageOf, LocalisedFieldProblem, localiseProblems } from '@nrm/runtime';
+import { DisclosureRequest, IdentityDisclosure } from './identity-disclosure';
 import { CSV_HEADER, CsvFormatError, parseReferralCsv } from './referral-csv';
 import { REFERRAL_FIELDS } from './referral-fields';
 import { ReferralDetails, ReferralSubmissionService } from './referral-submission.service';
@@ -56,7 +58,10 @@ function keyOf(idempotencyKey: string | undefined): string | undefined {
 @ApiExtraModels(SubmitReferralDto)
 @Controller('referrals')
 export class ReferralsController {
-  constructor(private readonly submissions: ReferralSubmissionService) {}
+  constructor(
+    private readonly submissions: ReferralSubmissionService,
+    private readonly disclosure: IdentityDisclosure,
+  ) {}
 
   @Can('referrals.submit')
   @Post()
@@ -127,6 +132,21 @@ export class ReferralsController {
   async get(@Param('id', ParseUUIDPipe) id: string, @RequestActor() actor: Actor): Promise<ReferralDetails> {
     await this.submissions.mustBeSubmitter(id, actor);
     return this.submissions.view(id);
+  }
+
+  @Can('identity.read')
+  @AuditedRead('identifying data')
+  @Post(':id/identity')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({
+    summary: "The person's identifying data: for the referring case worker, or a supervisor giving a reason",
+  })
+  identity(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: DisclosureRequest,
+    @RequestActor() actor: Actor,
+  ) {
+    return this.disclosure.disclose(id, actor, body.reason);
   }
 
   private rowsOf(body: unknown): unknown[] {

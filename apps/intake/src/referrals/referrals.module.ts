@@ -7,6 +7,7 @@ import { DraftsController } from './drafts.controller';
 import { DraftsService } from './drafts.service';
 import { ReferralProgressConsumer } from './referral-progress.consumer';
 import { REFERRAL_FIELDS } from './referral-fields';
+import { IdentityDisclosure } from './identity-disclosure';
 import { ReferralSubmissionService } from './referral-submission.service';
 import { ReferralsController } from './referrals.controller';
 import { ReferralsService } from './referrals.service';
@@ -20,6 +21,7 @@ import { WithdrawalService } from './withdrawal.service';
     ReferralSubmissionService,
     DraftsService,
     WithdrawalService,
+    IdentityDisclosure,
     BatchBodyParsers,
     { provide: APP_FILTER, useValue: new LocalisedValidationFilter(REFERRAL_FIELDS) },
   ],
