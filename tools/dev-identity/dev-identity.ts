@@ -20,11 +20,17 @@ export class DevIdentity {
   private constructor(
     private readonly privateJwk: JWK,
     private readonly publicJwk: JWK,
-    readonly issuer: string,
+    private issuerUrl: string | undefined,
   ) {}
 
-  /** A new key, kept in memory (tests). */
-  static async generate(issuer: string): Promise<DevIdentity> {
+  /** The issuer's URL: given, or learnt when listening on any free port. */
+  get issuer(): string {
+    if (!this.issuerUrl) throw new Error('The development identity provider is not listening yet');
+    return this.issuerUrl;
+  }
+
+  /** A new key, kept in memory (tests); without an issuer, it is the address `listen` binds. */
+  static async generate(issuer?: string): Promise<DevIdentity> {
     const { privateKey, publicKey } = await generateKeyPair(ALGORITHM, { extractable: true });
     return new DevIdentity(await exportJWK(privateKey), await exportJWK(publicKey), issuer);
   }
@@ -66,11 +72,11 @@ export class DevIdentity {
       .sign(key);
   }
 
-  /** Serves discovery and the JWKS at the issuer's address. */
+  /** Serves discovery and the JWKS at the issuer's address (port 0: any free port, which becomes the issuer's). */
   async listen(port: number, host = '127.0.0.1'): Promise<void> {
-    const discovery = JSON.stringify({ issuer: this.issuer, jwks_uri: `${this.issuer}/jwks.json` });
     const jwks = JSON.stringify({ keys: [{ ...this.publicJwk, kid: KEY_ID, alg: ALGORITHM, use: 'sig' }] });
     this.server = http.createServer((request, response) => {
+      const discovery = JSON.stringify({ issuer: this.issuer, jwks_uri: `${this.issuer}/jwks.json` });
       const body =
         request.url === '/.well-known/openid-configuration'
           ? discovery
@@ -88,10 +94,7 @@ export class DevIdentity {
       server.once('error', reject);
       server.listen(port, host, resolve);
     });
-  }
-
-  get port(): number {
-    return (this.server?.address() as AddressInfo).port;
+    this.issuerUrl ??= `http://${host}:${(server.address() as AddressInfo).port}`;
   }
 
   async close(): Promise<void> {

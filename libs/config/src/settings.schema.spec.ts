@@ -1,4 +1,4 @@
-import { DEVELOPMENT_ENCRYPTION_KEY, settingsSchema } from './settings.schema';
+import { DEVELOPMENT_ENCRYPTION_KEY, DEVELOPMENT_ISSUER, settingsSchema } from './settings.schema';
 
 describe('service settings', () => {
   it('has a working default for every setting on a development machine', () => {
@@ -28,17 +28,22 @@ describe('service settings', () => {
     expect(error?.message).toContain('"KAFKA_BROKERS" must be a comma-separated list of host:port');
   });
 
-  it('refuses to run in production without a real encryption key', () => {
+  it('refuses to run in production without a real encryption key and identity provider', () => {
     const production = settingsSchema('intake');
-    expect(production.validate({ NODE_ENV: 'production' }).error?.message).toContain('FIELD_ENCRYPTION_KEY');
+    const problems = (settings: object) =>
+      production
+        .validate({ NODE_ENV: 'production', ...settings }, { abortEarly: false })
+        .error?.details.map((detail) => detail.path.join('.'))
+        .sort();
+    expect(problems({})).toEqual(['FIELD_ENCRYPTION_KEY', 'OIDC_ISSUER']);
     expect(
-      production.validate({ NODE_ENV: 'production', FIELD_ENCRYPTION_KEY: DEVELOPMENT_ENCRYPTION_KEY }).error,
-    ).toBeDefined();
+      problems({ FIELD_ENCRYPTION_KEY: DEVELOPMENT_ENCRYPTION_KEY, OIDC_ISSUER: DEVELOPMENT_ISSUER }),
+    ).toEqual(['FIELD_ENCRYPTION_KEY', 'OIDC_ISSUER']);
     expect(
-      production.validate({
-        NODE_ENV: 'production',
+      problems({
         FIELD_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
-      }).error,
+        OIDC_ISSUER: 'https://sso.example.go.th/realms/nrm',
+      }),
     ).toBeUndefined();
   });
 });

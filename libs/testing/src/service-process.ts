@@ -10,6 +10,7 @@ const DIST_ROOT = __dirname.includes(`${path.sep}dist${path.sep}`)
 export interface ServiceProcessOptions {
   service: ServiceName;
   env: Record<string, string>;
+  /** 0: any free port, learnt from the service's "ready" line (no race with other test files for a port). */
   port?: number;
   /** Receives each line the service prints (JSON logs). */
   onLine?: (line: string) => void;
@@ -26,10 +27,18 @@ export class ServiceProcess {
   private child: ChildProcess | null = null;
   private exited: Promise<number | null> = Promise.resolve(null);
   private readonly recentLines: string[] = [];
-  readonly port: number;
+  private readonly requestedPort: number;
+  private boundPort: number | undefined;
 
   constructor(private readonly options: ServiceProcessOptions) {
-    this.port = options.port ?? DEFAULT_PORTS[options.service];
+    this.requestedPort = options.port ?? DEFAULT_PORTS[options.service];
+    this.boundPort = this.requestedPort === 0 ? undefined : this.requestedPort;
+  }
+
+  get port(): number {
+    if (this.boundPort === undefined)
+      throw new Error(`${this.service} has not said which port it listens on yet`);
+    return this.boundPort;
   }
 
   get service(): ServiceName {
@@ -44,11 +53,23 @@ export class ServiceProcess {
     return this.child?.pid;
   }
 
+  /** The "<service> ready" log line names the URL the service listens on. */
+  private learnPort(line: string): void {
+    if (this.requestedPort !== 0 || !line.includes(`"${this.service} ready"`)) return;
+    const url = /"url":"(http:\/\/[^"]+)"/.exec(line)?.[1];
+    if (url) this.boundPort = Number(new URL(url).port);
+  }
+
   async start(timeoutMs = 60_000): Promise<void> {
+    if (this.requestedPort === 0) this.boundPort = undefined;
     const entry = path.join(DIST_ROOT, 'apps', this.service, 'src', 'main.js');
     // kafkajs (unmaintained since 2023) trips a harmless Node 24 timer warning on every start.
     const child = spawn(process.execPath, ['--disable-warning=TimeoutNegativeWarning', entry], {
-      env: { ...process.env, ...this.options.env, [`${this.service.toUpperCase()}_PORT`]: String(this.port) },
+      env: {
+        ...process.env,
+        ...this.options.env,
+        [`${this.service.toUpperCase()}_PORT`]: String(this.requestedPort),
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.child = child;
@@ -61,6 +82,7 @@ export class ServiceProcess {
         buffered = lines.pop() ?? '';
         for (const line of lines) {
           if (!line) continue;
+          this.learnPort(line);
           this.recentLines.push(line);
           if (this.recentLines.length > RECENT_LINES) this.recentLines.shift();
           this.options.onLine?.(line);
@@ -80,8 +102,7 @@ export class ServiceProcess {
           `${this.service} exited with code ${exitCode} while starting. Its last lines:\n${this.recentLines.join('\n')}`,
         );
       try {
-        const response = await fetch(`${this.url}/health`);
-        if (response.ok) return;
+        if (this.boundPort !== undefined && (await fetch(`${this.url}/health`)).ok) return;
       } catch {
         // not listening yet
       }

@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import * as net from 'node:net';
 import { Client } from 'pg';
 import { allTopics } from '@nrm/contracts';
 import { ServiceName } from '@nrm/config';
@@ -13,17 +12,6 @@ import { dropDatabase, ensureDatabase } from '../../../tools/db/database';
 import { chooseTestInfrastructure, templateDatabase } from './infrastructure';
 import { dropQueueKeys } from './queue-keys';
 import { ServiceProcess } from './service-process';
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /**
  * A whole nrm-flow for one test file: its own database (copied from the
@@ -59,9 +47,8 @@ export class TestSystem {
 
   async start(services: ServiceName[]): Promise<void> {
     await ensureDatabase(this.databaseUrl, templateDatabase());
-    const identityPort = await freePort();
-    this.identity = await DevIdentity.generate(`http://127.0.0.1:${identityPort}`);
-    await this.identity.listen(identityPort);
+    this.identity = await DevIdentity.generate();
+    await this.identity.listen(0);
     if (!this.kafkaBrokers) {
       this.broker = await startDevBroker({ topics: allTopics(), brokers: 3 });
       this.kafkaBrokers = this.broker.bootstrap;
@@ -69,7 +56,7 @@ export class TestSystem {
     for (const service of services) {
       const process = new ServiceProcess({
         service,
-        port: await freePort(),
+        port: 0,
         env: this.env(),
         onLine: (line) => this.logs.push(line),
       });
