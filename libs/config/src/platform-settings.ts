@@ -104,6 +104,13 @@ export class PlatformSettings {
   get oidcJwksUrl(): string | undefined {
     return this.config.get<string>('OIDC_JWKS_URL');
   }
+  /** Keys rotated out: still read until tools/db/rotate-keys has re-encrypted everything with the current one. */
+  get previousFieldEncryptionKeys(): Buffer[] {
+    return this.value<string>('FIELD_ENCRYPTION_PREVIOUS_KEYS')
+      .split(',')
+      .filter((key) => key.length > 0)
+      .map((key) => Buffer.from(key, 'base64'));
+  }
   get fieldEncryptionKey(): Buffer {
     return Buffer.from(this.value<string>('FIELD_ENCRYPTION_KEY'), 'base64');
   }

@@ -73,6 +73,18 @@ export function settingsSchema(service: ServiceName): Joi.ObjectSchema {
       .default(24 * 3_600_000),
     DEADLINE_REFERRAL_OPENING_MS: Joi.number().integer().min(100).default(3_600_000),
     REFERRAL_DUPLICATE_WINDOW_DAYS: Joi.number().integer().min(0).max(365).default(14),
+    FIELD_ENCRYPTION_PREVIOUS_KEYS: Joi.string()
+      .allow('')
+      .custom((value: string, helpers) =>
+        value
+          .split(',')
+          .filter((key) => key.length > 0)
+          .every((key) => Buffer.from(key, 'base64').length === 32)
+          ? value
+          : helpers.error('any.invalid'),
+      )
+      .message('"FIELD_ENCRYPTION_PREVIOUS_KEYS" must be a comma-separated list of 32-byte base64 keys')
+      .default(''),
     OIDC_ISSUER: Joi.string()
       .uri({ scheme: ['http', 'https'] })
       .when('NODE_ENV', {

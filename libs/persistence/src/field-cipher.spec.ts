@@ -19,10 +19,22 @@ describe('FieldCipher', () => {
   it('refuses a tampered ciphertext or the wrong key', () => {
     const stored = cipher.encrypt(identity);
     const parts = stored.split('.');
-    const body = Buffer.from(parts[3], 'base64');
+    const body = Buffer.from(parts[4], 'base64');
     body[0] = body[0] ^ 0xff;
-    parts[3] = body.toString('base64');
+    parts[4] = body.toString('base64');
     expect(() => cipher.decrypt(parts.join('.'))).toThrow();
     expect(() => new FieldCipher(randomBytes(32)).decrypt(stored)).toThrow();
+  });
+
+  it('reads values written with a previous key and writes with the current one', () => {
+    const oldKey = randomBytes(32);
+    const old = new FieldCipher(oldKey);
+    const written = old.encrypt(identity);
+    const rotated = new FieldCipher(randomBytes(32), [oldKey]);
+    expect(rotated.decrypt(written)).toEqual(identity);
+    expect(rotated.isCurrent(written)).toBe(false);
+    const rewritten = rotated.encrypt(identity);
+    expect(rotated.isCurrent(rewritten)).toBe(true);
+    expect(() => old.decrypt(rewritten)).toThrow(/not configured/);
   });
 });

@@ -6,5 +6,5 @@ export {
 } from './prisma-adapter';
 export { qualifiedTable, SqlExecutor, TransactionRunner } from './sql-executor';
 export { isTransientInfrastructureError } from './transient-errors';
-export { FieldCipher } from './field-cipher';
+export { FieldCipher, fieldCipherOf, keyIdOf } from './field-cipher';
 export { jsonColumn } from './json-column';

@@ -53,6 +53,11 @@ export class ServiceProcess {
     return this.child?.pid;
   }
 
+  /** Settings for the next start, as an operator changes them between restarts. */
+  setEnvironment(changes: Record<string, string>): void {
+    Object.assign(this.options.env, changes);
+  }
+
   /** The "<service> ready" log line names the URL the service listens on. */
   private learnPort(line: string): void {
     if (this.requestedPort !== 0 || !line.includes(`"${this.service} ready"`)) return;

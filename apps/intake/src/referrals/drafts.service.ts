@@ -3,7 +3,7 @@ import { NotVisible } from '@nrm/auth';
 import { randomUUID } from 'node:crypto';
 import { Actor } from '@nrm/contracts';
 import { PlatformSettings } from '@nrm/config';
-import { FieldCipher } from '@nrm/persistence';
+import { FieldCipher, fieldCipherOf } from '@nrm/persistence';
 import { IntakeDatabase } from '../persistence/intake-database.service';
 import { ReferralDetails, ReferralSubmissionService, validateReferral } from './referral-submission.service';
 import { invalidFields } from '@nrm/runtime';
@@ -29,7 +29,7 @@ export class DraftsService {
     private readonly submissions: ReferralSubmissionService,
     settings: PlatformSettings,
   ) {
-    this.cipher = new FieldCipher(settings.fieldEncryptionKey);
+    this.cipher = fieldCipherOf(settings);
   }
 
   async create(referral: object, owner: Actor): Promise<DraftView> {

@@ -4,7 +4,7 @@ import { IsOptional, IsString, Length } from 'class-validator';
 import { NotVisible } from '@nrm/auth';
 import { Actor } from '@nrm/contracts';
 import { PlatformSettings } from '@nrm/config';
-import { FieldCipher } from '@nrm/persistence';
+import { FieldCipher, fieldCipherOf } from '@nrm/persistence';
 import { IntakeDatabase } from '../persistence/intake-database.service';
 
 export class DisclosureRequest {
@@ -31,7 +31,7 @@ export class IdentityDisclosure {
     settings: PlatformSettings,
     private readonly db: IntakeDatabase,
   ) {
-    this.cipher = new FieldCipher(settings.fieldEncryptionKey);
+    this.cipher = fieldCipherOf(settings);
   }
 
   async disclose(referralId: string, actor: Actor, reason: string | undefined): Promise<unknown> {

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { Actor, AgeBand, AGE_BANDS, ReferralSubmitted } from '@nrm/contracts';
 import { PlatformSettings } from '@nrm/config';
 import { FieldProblem, OutboxWriter, parseAs } from '@nrm/messaging';
-import { FieldCipher } from '@nrm/persistence';
+import { FieldCipher, fieldCipherOf } from '@nrm/persistence';
 import { Deadlines } from '@nrm/scheduling';
 import { IntakeDatabase, IntakeTx } from '../persistence/intake-database.service';
 import { isChildBand, resolveAgeBand } from './age-band';
@@ -55,7 +55,7 @@ export class ReferralSubmissionService {
     private readonly settings: PlatformSettings,
     private readonly referrals: ReferralsService,
   ) {
-    this.cipher = new FieldCipher(settings.fieldEncryptionKey);
+    this.cipher = fieldCipherOf(settings);
     this.fingerprint = new DocumentFingerprint(settings.fieldEncryptionKey);
   }
 

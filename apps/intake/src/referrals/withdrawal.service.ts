@@ -3,7 +3,7 @@ import { CASE_TRANSITIONS } from '@nrm/case-lifecycle';
 import { Actor, ReferralWithdrawn } from '@nrm/contracts';
 import { PlatformSettings } from '@nrm/config';
 import { OutboxWriter } from '@nrm/messaging';
-import { FieldCipher } from '@nrm/persistence';
+import { FieldCipher, fieldCipherOf } from '@nrm/persistence';
 import { Deadlines } from '@nrm/scheduling';
 import { IntakeDatabase } from '../persistence/intake-database.service';
 import { recordHistory } from './referral-history';
@@ -29,7 +29,7 @@ export class WithdrawalService {
     private readonly submissions: ReferralSubmissionService,
     settings: PlatformSettings,
   ) {
-    this.cipher = new FieldCipher(settings.fieldEncryptionKey);
+    this.cipher = fieldCipherOf(settings);
   }
 
   async withdraw(id: string, reason: string, actor: Actor): Promise<ReferralDetails> {

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { PlatformSettings } from '@nrm/config';
-import { FieldCipher } from '@nrm/persistence';
+import { FieldCipher, fieldCipherOf } from '@nrm/persistence';
 import { Channels } from '../channels/channels';
 import { DeliveryAttemptFailed, OutboundMessage } from '../channels/channel';
 import type { Language } from '../audiences/subscriber.dto';
@@ -33,7 +33,7 @@ export class DeliverySender {
     private readonly db: NotificationsDatabase,
     private readonly channels: Channels,
   ) {
-    this.cipher = new FieldCipher(platform.fieldEncryptionKey);
+    this.cipher = fieldCipherOf(platform);
   }
 
   /** Returns whether the job should be retried (the attempt failed and attempts remain). */

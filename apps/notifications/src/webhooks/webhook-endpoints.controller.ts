@@ -13,7 +13,7 @@ import { ArrayUnique, IsArray, IsIn, IsOptional, IsUrl, Matches } from 'class-va
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Can } from '@nrm/auth';
 import { PlatformSettings } from '@nrm/config';
-import { FieldCipher } from '@nrm/persistence';
+import { FieldCipher, fieldCipherOf } from '@nrm/persistence';
 import { DeliveryQueues } from '../delivery/delivery-queues';
 import { NOTICE_KINDS } from '../notices/notice-kinds';
 import { NotificationsDatabase } from '../persistence/notifications-database.service';
@@ -60,7 +60,7 @@ export class WebhookEndpointsController {
     private readonly db: NotificationsDatabase,
     private readonly queues: DeliveryQueues,
   ) {
-    this.cipher = new FieldCipher(platform.fieldEncryptionKey);
+    this.cipher = fieldCipherOf(platform);
   }
 
   @Can('webhooks.manage')
