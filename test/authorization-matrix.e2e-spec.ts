@@ -76,6 +76,7 @@ const deadLetters = (service: ServiceName): Row[] => [
     at: () => `/admin/dead-letters/${someId}/discard`,
   }),
 ];
+const retention = (service: ServiceName): Row[] => [row(service, 'POST', '/admin/retention/run', ['admin'])];
 const audit = (service: ServiceName): Row[] => [
   row(service, 'GET', '/admin/audit', ['auditor']),
   row(service, 'GET', '/admin/audit/verify', ['auditor']),
@@ -114,6 +115,7 @@ const MATRIX: Row[] = [
   }),
   row('intake', 'GET', '/statistics/referrals', ['supervisor']),
   ...deadLetters('intake'),
+  ...retention('intake'),
   ...audit('intake'),
 
   row('routing', 'GET', '/admin/routing-rules', ['coordinator', 'supervisor', 'admin']),
@@ -203,6 +205,7 @@ const MATRIX: Row[] = [
   row('province', 'GET', '/admin/holidays', ['coordinator', 'supervisor', 'admin']),
   row('province', 'PUT', '/admin/holidays', ['admin'], { body: {} }),
   ...deadLetters('province'),
+  ...retention('province'),
   ...audit('province'),
 
   row('notifications', 'GET', '/inbox', EVERYONE),

@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
 import { PlatformModule } from '@nrm/runtime';
+import { RetentionModule } from '@nrm/scheduling';
+import { IntakeRetention } from './retention/intake-retention';
 import { IntakeDatabase } from './persistence/intake-database.service';
 import { OpeningDeadlineHandler } from './referrals/opening-deadline.handler';
 import { ReferralsModule } from './referrals/referrals.module';
@@ -14,6 +16,7 @@ import { StatisticsModule } from './statistics/statistics.module';
     }),
     ReferralsModule,
     StatisticsModule,
+    RetentionModule.withPolicy(IntakeRetention),
   ],
 })
 export class IntakeModule {}

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
-import { CaseAccess } from './access/case-access';
 import { PlatformModule } from '@nrm/runtime';
+import { RetentionModule } from '@nrm/scheduling';
+import { CaseAccess } from './access/case-access';
 import { CaseRecords } from './cases/case-records';
 import { CasesController } from './cases/cases.controller';
 import { CasesService } from './cases/cases.service';
@@ -12,6 +13,7 @@ import { EscalationsService } from './escalations/escalations.service';
 import { FollowUpService } from './follow-up/follow-up.service';
 import { ServiceOffersService } from './offers/service-offers.service';
 import { ProvinceDatabase } from './persistence/province-database.service';
+import { ProvinceRetention } from './retention/province-retention';
 
 @Module({
   imports: [
@@ -20,6 +22,7 @@ import { ProvinceDatabase } from './persistence/province-database.service';
       database: ProvinceDatabase,
       deadlineBreachHandlers: DEADLINE_BREACH_HANDLERS,
     }),
+    RetentionModule.withPolicy(ProvinceRetention),
   ],
   controllers: [CasesController, EscalationsController, DeadlineAdminController],
   providers: [

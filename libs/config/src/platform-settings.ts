@@ -88,6 +88,18 @@ export class PlatformSettings {
   get referralOpeningDeadlineMs(): number {
     return this.value('DEADLINE_REFERRAL_OPENING_MS');
   }
+  /** Days after a case closes (or a referral is withdrawn) before its identifying data and free text are erased. */
+  get retentionDaysAfterClosure(): number {
+    return this.value('RETENTION_DAYS_AFTER_CLOSURE');
+  }
+  /** Days an untouched draft is kept. */
+  get draftRetentionDays(): number {
+    return this.value('DRAFT_RETENTION_DAYS');
+  }
+  /** Bangkok time of day the retention job runs. */
+  get retentionTime(): string {
+    return this.value('RETENTION_TIME');
+  }
   /** How many days apart two referrals' found dates may be and still be flagged as possible duplicates. */
   get referralDuplicateWindowDays(): number {
     return this.value('REFERRAL_DUPLICATE_WINDOW_DAYS');

@@ -72,6 +72,11 @@ export function settingsSchema(service: ServiceName): Joi.ObjectSchema {
       .min(60_000)
       .default(24 * 3_600_000),
     DEADLINE_REFERRAL_OPENING_MS: Joi.number().integer().min(100).default(3_600_000),
+    RETENTION_DAYS_AFTER_CLOSURE: Joi.number().integer().min(1).default(1_825),
+    DRAFT_RETENTION_DAYS: Joi.number().integer().min(1).default(30),
+    RETENTION_TIME: Joi.string()
+      .pattern(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM')
+      .default('02:30'),
     REFERRAL_DUPLICATE_WINDOW_DAYS: Joi.number().integer().min(0).max(365).default(14),
     FIELD_ENCRYPTION_PREVIOUS_KEYS: Joi.string()
       .allow('')

@@ -1,4 +1,4 @@
-import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
+import { BadRequestException, GoneException, Injectable, NotFoundException } from '@nestjs/common';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, Length } from 'class-validator';
 import { NotVisible } from '@nrm/auth';
@@ -44,6 +44,9 @@ export class IdentityDisclosure {
       throw new NotVisible('referral', referralId);
     if (actor.role === 'supervisor' && !reason)
       throw new BadRequestException('A supervisor must give the reason the identifying data is needed');
-    return this.cipher.decrypt(referral.identityCiphertext);
+    const disclosed = this.cipher.decrypt<{ erased?: boolean }>(referral.identityCiphertext);
+    if (disclosed.erased)
+      throw new GoneException('The identifying data of this referral was erased under the retention policy');
+    return disclosed;
   }
 }

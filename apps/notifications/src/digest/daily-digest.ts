@@ -1,8 +1,7 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { Queue, Worker } from 'bullmq';
 import { randomUUID } from 'node:crypto';
 import { PlatformSettings } from '@nrm/config';
-import { redisConnection } from '@nrm/scheduling';
+import { DailyJob } from '@nrm/scheduling';
 import { SUPERVISORS } from '../audiences/audiences';
 import { DeliveriesToQueue, DeliveryQueues } from '../delivery/delivery-queues';
 import { DigestRow } from '../notices/notice-kinds';
@@ -11,9 +10,6 @@ import { NotificationsDatabase } from '../persistence/notifications-database.ser
 import { nameBasedUuid } from '../reminders/deadline-reminders';
 import { NotificationSettings } from '../settings/notification-settings';
 
-const DIGEST_QUEUE = 'digest';
-const SCHEDULER_ID = 'daily-digest';
-export const DIGEST_TIME_ZONE = 'Asia/Bangkok';
 const DAY_MS = 24 * 3_600_000;
 const BANGKOK_OFFSET_MS = 7 * 3_600_000;
 const WAITING_STATES = ['awaiting_acceptance', 'transfer_requested'];
@@ -21,12 +17,6 @@ const WAITING_STATES = ['awaiting_acceptance', 'transfer_requested'];
 /** `YYYY-MM-DD` in Bangkok. */
 function bangkokDate(instant: Date): string {
   return new Date(instant.getTime() + BANGKOK_OFFSET_MS).toISOString().slice(0, 10);
-}
-
-/** The cron pattern (seconds first) for a Bangkok time of day given as HH:MM. */
-export function digestPattern(timeOfDay: string): string {
-  const [hours, minutes] = timeOfDay.split(':').map(Number);
-  return `0 ${minutes} ${hours} * * *`;
 }
 
 /**
@@ -39,8 +29,7 @@ export function digestPattern(timeOfDay: string): string {
 @Injectable()
 export class DailyDigest implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(DailyDigest.name);
-  private readonly queue: Queue;
-  private readonly worker: Worker;
+  private readonly job: DailyJob;
 
   constructor(
     platform: PlatformSettings,
@@ -49,38 +38,21 @@ export class DailyDigest implements OnApplicationBootstrap, OnApplicationShutdow
     private readonly notices: NoticesService,
     private readonly queues: DeliveryQueues,
   ) {
-    const options = { connection: redisConnection(platform.redisUrl), prefix: queues.prefixOf(platform) };
-    this.queue = new Queue(DIGEST_QUEUE, options);
-    this.worker = new Worker(DIGEST_QUEUE, () => this.send(new Date()).then(() => undefined), {
-      ...options,
-      autorun: false,
-    });
-    this.worker.on('error', (error) =>
-      this.logger.warn({ message: 'Digest worker error', error: String(error) }),
-    );
+    this.job = new DailyJob('daily-digest', platform, settings.digestTime, () => this.send(new Date()));
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.queue.upsertJobScheduler(
-      SCHEDULER_ID,
-      { pattern: digestPattern(this.settings.digestTime), tz: DIGEST_TIME_ZONE },
-      { name: 'daily-digest' },
-    );
-    void this.worker.run();
+    await this.job.start();
     await this.catchUp(new Date());
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await this.worker.close();
-    await this.queue.close();
+    await this.job.stop();
   }
 
   /** The scheduler as Redis holds it, for operators and tests. */
-  async schedule(): Promise<
-    { pattern?: string | null; tz?: string | null; next?: number | null } | undefined
-  > {
-    const scheduler = await this.queue.getJobScheduler(SCHEDULER_ID);
-    return scheduler ? { pattern: scheduler.pattern, tz: scheduler.tz, next: scheduler.next } : undefined;
+  schedule() {
+    return this.job.schedule();
   }
 
   /**

@@ -1,0 +1,4 @@
+
+-- AlterTable
+ALTER TABLE "referral" ADD COLUMN     "anonymised_at" TIMESTAMPTZ(3);
+
