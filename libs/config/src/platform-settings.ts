@@ -49,6 +49,10 @@ export class PlatformSettings {
   get queuePrefix(): string {
     return this.value('QUEUE_PREFIX');
   }
+  /** The Redis key prefix of every queue this service owns. */
+  get queueNamespace(): string {
+    return `${this.queuePrefix}:${this.service}`;
+  }
   get kafkaBrokers(): string[] {
     return this.value<string>('KAFKA_BROKERS').split(',');
   }

@@ -1,10 +1,8 @@
 import { Logger } from '@nestjs/common';
 import { Queue, Worker } from 'bullmq';
 import { PlatformSettings } from '@nrm/config';
+import { BANGKOK_TIME_ZONE } from './bangkok-time';
 import { redisConnection } from './scheduling.module';
-
-/** Daily jobs run on Thai time. */
-export const DAILY_JOB_TIME_ZONE = 'Asia/Bangkok';
 
 /** The cron pattern (seconds first) for a Bangkok time of day given as HH:MM. */
 export function dailyPattern(timeOfDay: string): string {
@@ -32,7 +30,7 @@ export class DailyJob {
     this.logger = new Logger(`DailyJob ${name}`);
     const options = {
       connection: redisConnection(settings.redisUrl),
-      prefix: `${settings.queuePrefix}:${settings.service}`,
+      prefix: settings.queueNamespace,
     };
     this.queue = new Queue(name, options);
     this.worker = new Worker(name, async () => void (await work()), { ...options, autorun: false });
@@ -44,7 +42,7 @@ export class DailyJob {
   async start(): Promise<void> {
     await this.queue.upsertJobScheduler(
       this.name,
-      { pattern: dailyPattern(this.timeOfDay), tz: DAILY_JOB_TIME_ZONE },
+      { pattern: dailyPattern(this.timeOfDay), tz: BANGKOK_TIME_ZONE },
       { name: this.name },
     );
     void this.worker.run();

@@ -50,7 +50,7 @@ export class SchedulingModule {
           inject: [PlatformSettings],
           useFactory: (settings: PlatformSettings) => ({
             connection: redisConnection(settings.redisUrl),
-            prefix: `${settings.queuePrefix}:${settings.service}`,
+            prefix: settings.queueNamespace,
           }),
         }),
         BullModule.registerQueue({ name: DEADLINES_QUEUE }),

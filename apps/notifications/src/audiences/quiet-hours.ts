@@ -1,5 +1,6 @@
-/** Bangkok keeps UTC+7 all year, so the time of day there is a fixed offset from UTC. */
-const BANGKOK_OFFSET_MINUTES = 7 * 60;
+import { BANGKOK_OFFSET_MS } from '@nrm/scheduling';
+
+const BANGKOK_OFFSET_MINUTES = BANGKOK_OFFSET_MS / 60_000;
 const MINUTES_PER_DAY = 24 * 60;
 
 function minutesOf(timeOfDay: string): number {

@@ -44,15 +44,10 @@ export class DeliveryQueues implements OnApplicationBootstrap, OnApplicationShut
     private readonly settings: NotificationSettings,
     private readonly db: NotificationsDatabase,
   ) {
-    const options = { connection: redisConnection(platform.redisUrl), prefix: this.prefixOf(platform) };
+    const options = { connection: redisConnection(platform.redisUrl), prefix: platform.queueNamespace };
     this.queues = new Map(
       EXTERNAL_CHANNELS.map((channel) => [channel, new Queue<DeliveryJob>(queueName(channel), options)]),
     );
-  }
-
-  /** The prefix every queue of this service shares (and tests clean up by). */
-  prefixOf(platform: PlatformSettings): string {
-    return `${platform.queuePrefix}:${platform.service}`;
   }
 
   async onApplicationBootstrap(): Promise<void> {

@@ -3,7 +3,7 @@ import { Job, Worker } from 'bullmq';
 import { PlatformSettings } from '@nrm/config';
 import { redisConnection } from '@nrm/scheduling';
 import { EXTERNAL_CHANNELS, NotificationSettings } from '../settings/notification-settings';
-import { DeliveryJob, DeliveryQueues, queueName } from './delivery-queues';
+import { DeliveryJob, queueName } from './delivery-queues';
 import { DeliverySender } from './delivery-sender';
 
 /**
@@ -20,7 +20,6 @@ export class DeliveryWorkers implements OnApplicationBootstrap, OnApplicationShu
   constructor(
     private readonly platform: PlatformSettings,
     private readonly settings: NotificationSettings,
-    private readonly queues: DeliveryQueues,
     private readonly sender: DeliverySender,
   ) {}
 
@@ -28,7 +27,7 @@ export class DeliveryWorkers implements OnApplicationBootstrap, OnApplicationShu
     for (const channel of EXTERNAL_CHANNELS) {
       const worker = new Worker<DeliveryJob>(queueName(channel), (job) => this.process(job), {
         connection: redisConnection(this.platform.redisUrl),
-        prefix: this.queues.prefixOf(this.platform),
+        prefix: this.platform.queueNamespace,
         concurrency: 10,
         limiter: { max: this.settings.ratePerSecond(channel), duration: 1_000 },
         lockDuration: this.settings.deliveryLockMs,

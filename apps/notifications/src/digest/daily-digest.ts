@@ -1,23 +1,17 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { PlatformSettings } from '@nrm/config';
-import { DailyJob } from '@nrm/scheduling';
+import { bangkokDate, DailyJob } from '@nrm/scheduling';
 import { SUPERVISORS } from '../audiences/audiences';
 import { DeliveriesToQueue, DeliveryQueues } from '../delivery/delivery-queues';
 import { DigestRow } from '../notices/notice-kinds';
 import { NoticesService } from '../notices/notices.service';
 import { NotificationsDatabase } from '../persistence/notifications-database.service';
-import { nameBasedUuid } from '../reminders/deadline-reminders';
+import { nameBasedUuid } from '../notices/name-based-uuid';
 import { NotificationSettings } from '../settings/notification-settings';
 
 const DAY_MS = 24 * 3_600_000;
-const BANGKOK_OFFSET_MS = 7 * 3_600_000;
 const WAITING_STATES = ['awaiting_acceptance', 'transfer_requested'];
-
-/** `YYYY-MM-DD` in Bangkok. */
-function bangkokDate(instant: Date): string {
-  return new Date(instant.getTime() + BANGKOK_OFFSET_MS).toISOString().slice(0, 10);
-}
 
 /**
  * The supervisors' daily summary per province: new cases and missed deadlines

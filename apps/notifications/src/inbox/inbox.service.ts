@@ -52,7 +52,7 @@ export class InboxService {
         kind: notice.kind,
         caseId: notice.caseId,
         caseReference: notice.caseId ? caseReference(notice.caseId) : null,
-        link: linkOf(this.settings.consoleUrl, content),
+        link: linkOf(this.settings.consoleUrl, notice.caseId),
         title: render(content, reader.language, this.settings.consoleUrl).subject.replace(
           /^\[nrm-flow\] /,
           '',

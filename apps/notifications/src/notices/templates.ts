@@ -264,8 +264,9 @@ const FOOTER = {
 
 const ACTION = { th: 'เปิดดูกรณี', en: 'Open the case', digest: { th: 'เปิดแดชบอร์ด', en: 'Open the dashboard' } };
 
-export function linkOf(consoleUrl: string, notice: NoticeToRender): string {
-  return notice.caseId ? `${consoleUrl}/cases/${notice.caseId}` : `${consoleUrl}/dashboard`;
+/** Where a notice sends its reader in the console: the case, or the dashboard for a digest. */
+export function linkOf(consoleUrl: string, caseId: string | null): string {
+  return caseId ? `${consoleUrl}/cases/${caseId}` : `${consoleUrl}/dashboard`;
 }
 
 function escapeHtml(text: string): string {
@@ -278,7 +279,7 @@ export function render(notice: NoticeToRender, language: Language, consoleUrl: s
   if (!template) throw new Error(`No template for notice kind ${notice.kind}`);
   const reference = notice.caseId ? caseReference(notice.caseId) : '';
   const { subject, lines } = template(notice.facts, reference, language);
-  const link = linkOf(consoleUrl, notice);
+  const link = linkOf(consoleUrl, notice.caseId);
   const action = notice.caseId ? ACTION[language] : ACTION.digest[language];
   const body = reference ? [`${CASE_LABEL[language]}: ${reference}`, ...lines] : lines;
   const text = [...body, '', `${action}: ${link}`, '', `-- ${FOOTER[language]}`].join('\n');

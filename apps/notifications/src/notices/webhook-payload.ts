@@ -20,7 +20,7 @@ export function webhookPayload(
       ? {
           id: notice.caseId,
           reference: caseReference(notice.caseId),
-          link: linkOf(consoleUrl, { ...notice, facts: notice.facts as NoticeFacts }),
+          link: linkOf(consoleUrl, notice.caseId),
         }
       : null,
     facts: notice.facts as NoticeFacts,

@@ -1,25 +1,16 @@
 import { Injectable } from '@nestjs/common';
-import { createHash } from 'node:crypto';
 import { CaseDeadlineUpdatedPayload, EventEnvelope } from '@nrm/contracts';
 import { SqlExecutor } from '@nrm/persistence';
 import { AfterBreach, Deadline, DeadlineBreachHandler, DeadlineChanges, Deadlines } from '@nrm/scheduling';
 import { organisationMembers, provinceCoordinators } from '../audiences/audiences';
 import { DeliveriesToQueue, DeliveryQueues } from '../delivery/delivery-queues';
+import { nameBasedUuid } from '../notices/name-based-uuid';
 import { NoticesService } from '../notices/notices.service';
 import { NotificationsTx } from '../persistence/notifications-database.service';
 import { NotificationSettings } from '../settings/notification-settings';
 
 const REMINDER = 'reminder';
 const OFFER_RESPONSE = 'offer-response';
-
-/** A UUID derived from a name (RFC 4122 version 5 layout), so the same occasion always gets the same id. */
-export function nameBasedUuid(name: string): string {
-  const bytes = createHash('sha1').update(name).digest().subarray(0, 16);
-  bytes[6] = (bytes[6] & 0x0f) | 0x50;
-  bytes[8] = (bytes[8] & 0x3f) | 0x80;
-  const hex = bytes.toString('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
-}
 
 /**
  * Reminders before the province's deadlines pass: when most of the time

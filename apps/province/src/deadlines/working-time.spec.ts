@@ -1,4 +1,5 @@
-import { addDuration, bangkokDate } from './working-time';
+import { bangkokDate } from '@nrm/scheduling';
+import { addDuration } from './working-time';
 
 describe('addDuration', () => {
   const friday5pmBangkok = new Date('2026-12-04T10:00:00Z');

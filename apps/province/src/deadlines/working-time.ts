@@ -1,8 +1,6 @@
-/**
- * Due times in Thai time. Asia/Bangkok is UTC+7 all year (no daylight saving
- * since 1920), so local dates are a fixed shift of UTC.
- */
-const BANGKOK_OFFSET_MS = 7 * 3_600_000;
+import { BANGKOK_OFFSET_MS } from '@nrm/scheduling';
+
+/** Due times are in Thai time (see BANGKOK_OFFSET_MS). */
 const DAY_MS = 86_400_000;
 
 export const DURATION_UNITS = ['seconds', 'minutes', 'hours', 'days', 'working_days', 'months'] as const;
@@ -14,11 +12,6 @@ const FIXED_MS: Partial<Record<DurationUnit, number>> = {
   hours: 3_600_000,
   days: DAY_MS,
 };
-
-/** `YYYY-MM-DD` of an instant's date in Bangkok. */
-export function bangkokDate(instant: Date): string {
-  return new Date(instant.getTime() + BANGKOK_OFFSET_MS).toISOString().slice(0, 10);
-}
 
 function isWorkingDay(local: Date, holidays: ReadonlySet<string>): boolean {
   const weekday = local.getUTCDay();
