@@ -1,0 +1,41 @@
+import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
+import { ApiNotFoundResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Can } from '@nrm/auth';
+import { CasesQuery, DashboardQuery } from './oversight.dto';
+import { OversightFigures } from './oversight-figures.service';
+
+@ApiTags('oversight')
+@Controller('oversight')
+export class OversightController {
+  constructor(private readonly figures: OversightFigures) {}
+
+  @Can('oversight.read')
+  @Get('dashboard')
+  @ApiOperation({
+    summary:
+      'The national picture: cases per state, province and risk group, deadline breaches, time in each stage (median, 90th percentile) and the daily trend',
+  })
+  dashboard(@Query() query: DashboardQuery) {
+    return this.figures.dashboard(query);
+  }
+
+  @Can('oversight.read')
+  @Get('cases')
+  @ApiOperation({
+    summary:
+      'Cases by province, state, risk group or breach, most recently changed first; no identifying fields',
+  })
+  cases(@Query() query: CasesQuery) {
+    return this.figures.cases(query);
+  }
+
+  @Can('oversight.read')
+  @Get('cases/:caseId/timeline')
+  @ApiOperation({
+    summary: "A case's events in order: type, time, state, province and the actor's role only",
+  })
+  @ApiNotFoundResponse({ description: 'No such case' })
+  timeline(@Param('caseId', ParseUUIDPipe) caseId: string) {
+    return this.figures.timeline(caseId);
+  }
+}
