@@ -3,7 +3,14 @@ import { caseReference } from '@nrm/contracts';
 import { bangkokDate } from '@nrm/scheduling';
 import { OversightDatabase } from '../persistence/oversight-database.service';
 import { ENDED_STATES, OVERSIGHT_STATES } from '../projection/case-history';
-import { CasesQuery, DashboardQuery, DEFAULT_CASE_PAGE } from './oversight.dto';
+import {
+  CaseListView,
+  CasesQuery,
+  CaseTimelineView,
+  DashboardQuery,
+  DashboardView,
+  DEFAULT_CASE_PAGE,
+} from './oversight.dto';
 
 const TREND_DAYS = 30;
 const MAX_TREND_DAYS = 366;
@@ -20,21 +27,6 @@ interface Count {
   count: number;
 }
 
-export interface Dashboard {
-  asOf: string;
-  lastEventAt: string | null;
-  cases: { total: number; open: number; closed: number };
-  byProvinceState: { provinceCode: string; state: string; count: number }[];
-  byRiskGroup: { riskGroup: string; state: string; count: number }[];
-  breaches: {
-    open: number;
-    total: number;
-    byProvince: { provinceCode: string; kind: string; count: number }[];
-  };
-  stageDurations: { stage: string; cases: number; medianHours: number | null; p90Hours: number | null }[];
-  trend: { day: string; received: number; opened: number; identified: number; closed: number }[];
-}
-
 const hours = (value: number | null): number | null =>
   value === null ? null : Math.round(value * 100) / 100;
 
@@ -46,7 +38,7 @@ const hours = (value: number | null): number | null =>
 export class OversightFigures {
   constructor(private readonly db: OversightDatabase) {}
 
-  async dashboard(query: DashboardQuery): Promise<Dashboard> {
+  async dashboard(query: DashboardQuery): Promise<DashboardView> {
     const { from, to } = this.trendPeriod(query);
     const province = query.provinceCode ?? null;
     const [cases] = await this.db.$queryRawUnsafe<{ total: number; closed: number }[]>(
@@ -54,12 +46,12 @@ export class OversightFigures {
          FROM case_summary s WHERE ${IN_PROVINCE}`,
       province,
     );
-    const byProvinceState = await this.db.$queryRawUnsafe<Dashboard['byProvinceState']>(
+    const byProvinceState = await this.db.$queryRawUnsafe<DashboardView['byProvinceState']>(
       `SELECT COALESCE(s.province_code, '${UNKNOWN_PROVINCE}') AS "provinceCode", s.state, count(*)::int AS count
          FROM case_summary s WHERE ${IN_PROVINCE} GROUP BY 1, 2 ORDER BY 1, 2`,
       province,
     );
-    const byRiskGroup = await this.db.$queryRawUnsafe<Dashboard['byRiskGroup']>(
+    const byRiskGroup = await this.db.$queryRawUnsafe<DashboardView['byRiskGroup']>(
       `SELECT s.risk_group AS "riskGroup", s.state, count(*)::int AS count
          FROM case_summary s WHERE ${IN_PROVINCE} GROUP BY 1, 2 ORDER BY 1, 2`,
       province,
@@ -89,7 +81,7 @@ export class OversightFigures {
         GROUP BY i.stage`,
       province,
     );
-    const trend = await this.db.$queryRawUnsafe<Dashboard['trend']>(
+    const trend = await this.db.$queryRawUnsafe<DashboardView['trend']>(
       `WITH happened AS (
          SELECT (e.occurred_at AT TIME ZONE 'Asia/Bangkok')::date AS day, e.type, e.state
            FROM case_event e JOIN case_summary s USING (case_id)
@@ -135,7 +127,7 @@ export class OversightFigures {
     };
   }
 
-  async cases(query: CasesQuery) {
+  async cases(query: CasesQuery): Promise<CaseListView> {
     const filters = `WHERE ($1::text IS NULL OR province_code = $1) AND ($2::text IS NULL OR state = $2)
       AND ($3::text IS NULL OR risk_group = $3) AND ($4::boolean IS NULL OR (breaches > 0) = $4)`;
     const values = [
@@ -183,7 +175,7 @@ export class OversightFigures {
   }
 
   /** A case's events in the order they happened: types, times, states, provinces and roles only. */
-  async timeline(caseId: string) {
+  async timeline(caseId: string): Promise<CaseTimelineView> {
     const summary = await this.db.caseSummary.findUnique({ where: { caseId } });
     if (!summary) throw new NotFoundException('No such case');
     const events = await this.db.caseEvent.findMany({

@@ -1,7 +1,7 @@
 import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
-import { ApiNotFoundResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Can } from '@nrm/auth';
-import { CasesQuery, DashboardQuery } from './oversight.dto';
+import { CaseListView, CasesQuery, CaseTimelineView, DashboardQuery, DashboardView } from './oversight.dto';
 import { OversightFigures } from './oversight-figures.service';
 
 @ApiTags('oversight')
@@ -15,6 +15,7 @@ export class OversightController {
     summary:
       'The national picture: cases per state, province and risk group, deadline breaches, time in each stage (median, 90th percentile) and the daily trend',
   })
+  @ApiOkResponse({ type: DashboardView })
   dashboard(@Query() query: DashboardQuery) {
     return this.figures.dashboard(query);
   }
@@ -25,6 +26,7 @@ export class OversightController {
     summary:
       'Cases by province, state, risk group or breach, most recently changed first; no identifying fields',
   })
+  @ApiOkResponse({ type: CaseListView })
   cases(@Query() query: CasesQuery) {
     return this.figures.cases(query);
   }
@@ -34,6 +36,7 @@ export class OversightController {
   @ApiOperation({
     summary: "A case's events in order: type, time, state, province and the actor's role only",
   })
+  @ApiOkResponse({ type: CaseTimelineView })
   @ApiNotFoundResponse({ description: 'No such case' })
   timeline(@Param('caseId', ParseUUIDPipe) caseId: string) {
     return this.figures.timeline(caseId);

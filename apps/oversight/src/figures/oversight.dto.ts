@@ -1,4 +1,4 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
 import { PROVINCE_CODES, RISK_GROUPS } from '@nrm/contracts';
@@ -63,4 +63,102 @@ export class CasesQuery {
   @IsInt()
   @Min(0)
   offset?: number;
+}
+
+class CaseCounts {
+  @ApiProperty() total!: number;
+  @ApiProperty({ description: 'Cases in any state but closed and withdrawn' }) open!: number;
+  @ApiProperty({ description: 'Cases closed or withdrawn' }) closed!: number;
+}
+
+class ProvinceStateCount {
+  @ApiProperty({ example: 'TH-63' }) provinceCode!: string;
+  @ApiProperty({ enum: OVERSIGHT_STATES }) state!: string;
+  @ApiProperty() count!: number;
+}
+
+class RiskGroupStateCount {
+  @ApiProperty({ enum: [...RISK_GROUPS, UNKNOWN_RISK_GROUP] }) riskGroup!: string;
+  @ApiProperty({ enum: OVERSIGHT_STATES }) state!: string;
+  @ApiProperty() count!: number;
+}
+
+class BreachCount {
+  @ApiProperty({ example: 'TH-63' }) provinceCode!: string;
+  @ApiProperty({ example: 'provincial-acceptance', description: 'The deadline kind' }) kind!: string;
+  @ApiProperty() count!: number;
+}
+
+class Breaches {
+  @ApiProperty({ description: 'Breaches on cases still open' }) open!: number;
+  @ApiProperty() total!: number;
+  @ApiProperty({ type: [BreachCount] }) byProvince!: BreachCount[];
+}
+
+class StageDuration {
+  @ApiProperty({ enum: OVERSIGHT_STATES }) stage!: string;
+  @ApiProperty({ description: 'Cases with at least one ended stay in the stage' }) cases!: number;
+  @ApiProperty({ type: Number, nullable: true }) medianHours!: number | null;
+  @ApiProperty({ type: Number, nullable: true }) p90Hours!: number | null;
+}
+
+class TrendDay {
+  @ApiProperty({ example: '2026-11-22', description: 'A Bangkok day' }) day!: string;
+  @ApiProperty({ description: 'Referrals submitted' }) received!: number;
+  @ApiProperty({ description: 'Cases opened by a province' }) opened!: number;
+  @ApiProperty({ description: 'People identified as victims' }) identified!: number;
+  @ApiProperty({ description: 'Cases closed' }) closed!: number;
+}
+
+export class DashboardView {
+  @ApiProperty({ format: 'date-time' }) asOf!: string;
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description: 'When the latest event applied happened',
+  })
+  lastEventAt!: string | null;
+  @ApiProperty() cases!: CaseCounts;
+  @ApiProperty({ type: [ProvinceStateCount] }) byProvinceState!: ProvinceStateCount[];
+  @ApiProperty({ type: [RiskGroupStateCount] }) byRiskGroup!: RiskGroupStateCount[];
+  @ApiProperty() breaches!: Breaches;
+  @ApiProperty({ type: [StageDuration], description: 'Time in each stage: ended stays, in hours' })
+  stageDurations!: StageDuration[];
+  @ApiProperty({ type: [TrendDay] }) trend!: TrendDay[];
+}
+
+class CaseListItem {
+  @ApiProperty({ format: 'uuid' }) caseId!: string;
+  @ApiProperty({ example: 'NRM-1A2B-3C4D-5E6F' }) caseReference!: string;
+  @ApiProperty({ example: 'TH-63' }) provinceCode!: string;
+  @ApiProperty({ enum: OVERSIGHT_STATES }) state!: string;
+  @ApiProperty({ enum: [...RISK_GROUPS, UNKNOWN_RISK_GROUP] }) riskGroup!: string;
+  @ApiProperty({ format: 'date-time' }) receivedAt!: string;
+  @ApiProperty({ format: 'date-time' }) lastChangedAt!: string;
+  @ApiProperty({ description: 'Deadlines breached' }) breaches!: number;
+}
+
+export class CaseListView {
+  @ApiProperty() total!: number;
+  @ApiProperty({ type: [CaseListItem] }) items!: CaseListItem[];
+}
+
+class TimelineEntry {
+  @ApiProperty({ format: 'date-time' }) at!: string;
+  @ApiProperty({ example: 'case.transitioned', description: 'The event type' }) type!: string;
+  @ApiProperty({ type: String, nullable: true, description: 'The state the event set' }) state!:
+    string | null;
+  @ApiProperty({ type: String, nullable: true }) provinceCode!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'The role of who caused it' }) actorRole!:
+    string | null;
+}
+
+export class CaseTimelineView {
+  @ApiProperty({ format: 'uuid' }) caseId!: string;
+  @ApiProperty() caseReference!: string;
+  @ApiProperty() provinceCode!: string;
+  @ApiProperty({ enum: OVERSIGHT_STATES }) state!: string;
+  @ApiProperty({ enum: [...RISK_GROUPS, UNKNOWN_RISK_GROUP] }) riskGroup!: string;
+  @ApiProperty({ type: [TimelineEntry] }) entries!: TimelineEntry[];
 }

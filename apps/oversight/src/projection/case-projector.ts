@@ -106,7 +106,9 @@ const LOCK_TIMEOUT = '2s';
 @Injectable()
 export class CaseProjector {
   async apply(tx: SqlExecutor, event: EventEnvelope): Promise<void> {
-    const projection = PROJECTIONS.find((candidate) => candidate.contract.type === event.type);
+    const projection = PROJECTIONS.find(
+      ({ contract }) => contract.type === event.type && contract.version === event.version,
+    );
     if (!projection) return;
     const facts = projection.facts(event.payload);
     // During a rebuild the wait times out and the event waits outside a transaction (a transient error), heartbeating.
