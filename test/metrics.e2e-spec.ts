@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
 import { ServiceName } from '@nrm/config';
 import { eventually, TestSystem } from '@nrm/testing';
 import { EXAMPLE_REFERRAL, submitReferral, untilNotified } from './referral-journey';
@@ -129,6 +131,18 @@ describe('Prometheus metrics of every service', () => {
       const lags = matching(settled, 'nrm_kafka_consumer_lag_messages');
       expect(lags.every((lag) => lag.labels.group === `${system.queuePrefix}-${service}`)).toBe(true);
       expect(total(settled, 'nrm_outbox_oldest_unpublished_age_seconds')).toBe(0);
+    }
+  });
+
+  it('serves the committed AsyncAPI document of every event beside the OpenAPI one, public like it', async () => {
+    const committed = JSON.parse(
+      readFileSync(path.join(__dirname, '..', 'docs', 'asyncapi.json'), 'utf8'),
+    ) as object;
+    for (const service of services) {
+      const response = await fetch(`${system.service(service).url}/docs/asyncapi.json`);
+      expect(response.status).toBe(200);
+      expect(await response.json()).toEqual(committed);
+      expect((await fetch(`${system.service(service).url}/docs-json`)).status).toBe(200);
     }
   });
 });
