@@ -16,6 +16,9 @@ export const DEVELOPMENT_ENCRYPTION_KEY = Buffer.alloc(32, 'nrm-flow-development
   'base64',
 );
 
+/** The scrape token of a development machine; production refuses to start with it. */
+export const DEVELOPMENT_METRICS_TOKEN = 'nrm-flow-development-metrics-token';
+
 /** The development identity provider `npm run up` starts; production names its own issuer. */
 export const DEVELOPMENT_ISSUER = 'http://127.0.0.1:3010';
 
@@ -100,6 +103,14 @@ export function settingsSchema(service: ServiceName): Joi.ObjectSchema {
       }),
     OIDC_AUDIENCE: Joi.string().min(1).default('nrm-flow'),
     OIDC_JWKS_URL: Joi.string().uri({ scheme: ['http', 'https'] }),
+    METRICS_TOKEN: Joi.string()
+      .pattern(/^[\x21-\x7e]{24,}$/)
+      .message('"METRICS_TOKEN" must be at least 24 printable characters without spaces')
+      .when('NODE_ENV', {
+        is: 'production',
+        then: Joi.required().invalid(DEVELOPMENT_METRICS_TOKEN),
+        otherwise: Joi.optional().default(DEVELOPMENT_METRICS_TOKEN),
+      }),
     FIELD_ENCRYPTION_KEY: Joi.string()
       .base64()
       .custom((value: string, helpers) =>
