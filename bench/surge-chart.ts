@@ -54,6 +54,7 @@ export async function renderChart(samples: readonly ChartSample[]): Promise<Buff
   const spec: TopLevelSpec = {
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
     background: 'white',
+    resolve: { scale: { color: 'independent' } },
     vconcat: [
       lineChart('Referrals per second', throughput, ['perSecond', 'referrals/s'], ['series', null]),
       lineChart(

@@ -1,7 +1,8 @@
 import 'reflect-metadata';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import * as os from 'node:os';
-import { Admin, AssignerProtocol, Kafka, logLevel } from 'kafkajs';
+import { Admin, Kafka, logLevel } from 'kafkajs';
+import { allTopics } from '@nrm/contracts';
 import { Client } from 'pg';
 import { SERVICE_NAMES, ServiceName } from '@nrm/config';
 import {
@@ -24,6 +25,8 @@ const CONCURRENCY = Number(process.env.SURGE_CONCURRENCY ?? 32);
 const POOL_SIZE = Number(process.env.SURGE_POOL_SIZE ?? 10);
 const TIMEOUT_MS = Number(process.env.SURGE_TIMEOUT_S ?? 600) * 1_000;
 const WARM_UP = 50;
+/** Linux's USER_HZ: /proc reports CPU time in these ticks. */
+const CLOCK_TICKS_PER_SECOND = 100;
 const CASE_WORKERS = [
   'case-worker-police-tak',
   'case-worker-labour-samut-sakhon',
@@ -31,6 +34,9 @@ const CASE_WORKERS = [
 ];
 const TARGETS = { referralsPerSecond: 300, intakeP99Ms: 100, completedWithinSeconds: 60 };
 
+const streamTopics = allTopics()
+  .map((topic) => topic.name)
+  .filter((name) => !name.endsWith('.dlq'));
 const serverUrl = process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/nrm';
 const templateName = `nrm_bench_surge_template_${process.pid}`;
 
@@ -44,6 +50,39 @@ interface Sample {
 
 const elapsedSeconds = (from: number) => Math.round((Date.now() - from) / 100) / 10;
 const round = (value: number, digits = 1) => Math.round(value * 10 ** digits) / 10 ** digits;
+
+/** CPU time a process has used so far (user and system, Linux /proc), in seconds. */
+function cpuSecondsOf(pid: number | undefined): number {
+  if (!pid) return 0;
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    // utime and stime are fields 14 and 15 of stat; after the command name they are at 11 and 12.
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
+  } catch {
+    return 0;
+  }
+}
+
+/** CPU seconds of every PostgreSQL server process on the machine (its backends serve this run and anyone else's). */
+function postgresCpuSeconds(): number {
+  return readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .filter((pid) => {
+      try {
+        return readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'postgres';
+      } catch {
+        return false;
+      }
+    })
+    .reduce((sum, pid) => sum + cpuSecondsOf(Number(pid)), 0);
+}
+
+function cpuSnapshot(processes: Record<string, number | undefined>): Record<string, number> {
+  return {
+    ...Object.fromEntries(Object.entries(processes).map(([name, pid]) => [name, cpuSecondsOf(pid)])),
+    postgres: postgresCpuSeconds(),
+  };
+}
 
 /** Resident memory of a process, now and at its peak (Linux /proc), in MB. */
 function memoryOf(pid: number | undefined): { rss: number; peak: number } | undefined {
@@ -81,6 +120,11 @@ class Surge {
 
   stop(): Promise<void> {
     return this.system.stop();
+  }
+
+  /** The services' latest warnings and errors, to explain a run that failed. */
+  recentProblems(): string[] {
+    return this.system.logs.filter((line) => /"level":(40|50|60)/.test(line)).slice(-40);
   }
 
   submitter(): ReferralSubmitter {
@@ -123,24 +167,14 @@ class Surge {
   }
 }
 
-/** The topics a consumer group's members are assigned, as the group's coordinator reports them. */
-async function assignedTopics(admin: Admin, groupId: string): Promise<string[]> {
-  const { groups } = await admin.describeGroups([groupId]);
-  const topics = new Set<string>();
-  for (const member of groups[0]?.members ?? []) {
-    const decoded = AssignerProtocol.MemberAssignment.decode(member.memberAssignment);
-    for (const topic of Object.keys(decoded?.assignment ?? {})) topics.add(topic);
-  }
-  return [...topics];
-}
-
 /** Messages each consumer group has yet to process, over the topics it consumes. */
 async function consumerLag(admin: Admin, groups: string[]): Promise<Record<string, number>> {
   const lag: Record<string, number> = {};
   for (const groupId of groups) {
-    const topics = await assignedTopics(admin, groupId);
     let total = 0;
-    for (const topic of topics.length ? await admin.fetchOffsets({ groupId, topics }) : []) {
+    // A group consumes the topics where it has committed an offset (every one has, after the warm-up).
+    const offsets = await admin.fetchOffsets({ groupId, topics: streamTopics });
+    for (const topic of offsets.filter((t) => t.partitions.some((p) => Number(p.offset) >= 0))) {
       const ends = new Map(
         (await admin.fetchTopicOffsets(topic.topic)).map((end) => [end.partition, Number(end.high)]),
       );
@@ -193,7 +227,10 @@ async function main(): Promise<void> {
   await prepareDatabase(templateUrl);
   const surge = new Surge();
   try {
-    await surge.start();
+    await surge.start().catch((error: unknown) => {
+      process.stderr.write(`${surge.recentProblems().join('\n')}\n`);
+      throw error;
+    });
     const client = new Client({ connectionString: surge.databaseUrl });
     await client.connect();
     const kafka = surge.kafka();
@@ -207,6 +244,7 @@ async function main(): Promise<void> {
       process.stdout.write(`Warm-up: ${WARM_UP} referrals through\n`);
 
       const before = await writeTransactions(client);
+      const cpuBefore = cpuSnapshot(surge.processes());
       const groups = SERVICE_NAMES.map((name) => surge.groupOf(name));
       const began = Date.now();
       const submitter = surge.submitter();
@@ -234,7 +272,10 @@ async function main(): Promise<void> {
           `${sample.second}s submitted ${sample.submitted} notified ${notified} lag ${JSON.stringify(sample.lagByGroup)}\n`,
         );
       }
-      await submitting;
+      await submitting.catch((error: unknown) => {
+        process.stderr.write(`${surge.recentProblems().join('\n')}\n`);
+        throw error;
+      });
       const ids = submitter.acknowledgements.map((ack) => ack.id);
       const after = await writeTransactions(client);
       const { rows } = await client.query<{ last: Date }>(
@@ -242,6 +283,13 @@ async function main(): Promise<void> {
         [ids],
       );
       const completedMs = (rows[0]?.last?.getTime() ?? Date.now()) - began;
+      const cpuAfter = cpuSnapshot(surge.processes());
+      const cpuMsPerReferral = Object.fromEntries(
+        Object.entries(cpuAfter).map(([name, total]) => [
+          name,
+          round(((total - (cpuBefore[name] ?? 0)) * 1_000) / ids.length, 1),
+        ]),
+      );
       const peakMemoryMb = Object.fromEntries(
         Object.entries(surge.processes()).map(([name, pid]) => [name, memoryOf(pid)?.peak ?? 0]),
       );
@@ -268,6 +316,7 @@ async function main(): Promise<void> {
         intakeRetries: submitter.retries,
         stagesMs: stages,
         peakMemoryMb,
+        cpuMsPerReferral,
         postgresFloorCommitsPerSecond: floor.commitsPerSecond,
         postgresConnections: connections,
         writeTransactionsPerReferral: commitsPerReferral,
@@ -302,6 +351,7 @@ function report(result: {
   intakeMaxMs: number;
   stagesMs: Record<string, Percentiles>;
   peakMemoryMb: Record<string, number>;
+  cpuMsPerReferral: Record<string, number>;
   postgresFloorCommitsPerSecond: number;
   postgresConnections: number;
   writeTransactionsPerReferral: number;
@@ -350,6 +400,11 @@ function report(result: {
         ['ratio to floor', String(result.ratioToFloor), ''],
         ['lost / duplicated', `${result.lost} / ${result.duplicated}`, '0 / 0'],
         ...Object.entries(result.peakMemoryMb).map(([name, mb]) => [`peak memory: ${name}`, `${mb} MB`, '']),
+        ...Object.entries(result.cpuMsPerReferral).map(([name, ms]) => [
+          `CPU per referral: ${name}`,
+          `${ms} ms`,
+          '',
+        ]),
       ],
     ),
   ].join('\n');
