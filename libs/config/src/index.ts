@@ -7,3 +7,11 @@ export {
   ServiceName,
   settingsSchema,
 } from './settings.schema';
+export {
+  CONSOLE_BACKENDS,
+  CONSOLE_DEFAULT_PORT,
+  ConsoleBackend,
+  ConsoleSettings,
+  consoleSettingsSchema,
+  DEVELOPMENT_SESSION_SECRET,
+} from './console-settings';

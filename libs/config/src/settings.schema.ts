@@ -22,6 +22,21 @@ const brokerList = Joi.string()
   .pattern(/^[^\s,:]+:\d{1,5}(,[^\s,:]+:\d{1,5})*$/)
   .message('"KAFKA_BROKERS" must be a comma-separated list of host:port');
 
+/** Settings every process has, the web console's included: its environment, logs, address and identity provider. */
+export const PROCESS_SETTINGS = {
+  NODE_ENV: Joi.string().valid('development', 'test', 'production').default('development'),
+  LOG_LEVEL: Joi.string().valid('fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent').default('info'),
+  HTTP_HOST: Joi.string().hostname().default('127.0.0.1'),
+  OIDC_ISSUER: Joi.string()
+    .uri({ scheme: ['http', 'https'] })
+    .when('NODE_ENV', {
+      is: 'production',
+      then: Joi.required().invalid(DEVELOPMENT_ISSUER),
+      otherwise: Joi.optional().default(DEVELOPMENT_ISSUER),
+    }),
+  OIDC_AUDIENCE: Joi.string().min(1).default('nrm-flow'),
+};
+
 /**
  * Every setting of every service, with a default that works on a development
  * machine (PostgreSQL and Redis on localhost). A wrong value stops the service
@@ -30,11 +45,7 @@ const brokerList = Joi.string()
 export function settingsSchema(service: ServiceName): Joi.ObjectSchema {
   const portVariable = `${service.toUpperCase()}_PORT`;
   return Joi.object({
-    NODE_ENV: Joi.string().valid('development', 'test', 'production').default('development'),
-    LOG_LEVEL: Joi.string()
-      .valid('fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent')
-      .default('info'),
-    HTTP_HOST: Joi.string().hostname().default('127.0.0.1'),
+    ...PROCESS_SETTINGS,
     CORS_ORIGINS: Joi.string()
       .allow('')
       .pattern(/^(https?:\/\/[^\s,]+)(,https?:\/\/[^\s,]+)*$/)
@@ -90,14 +101,6 @@ export function settingsSchema(service: ServiceName): Joi.ObjectSchema {
       )
       .message('"FIELD_ENCRYPTION_PREVIOUS_KEYS" must be a comma-separated list of 32-byte base64 keys')
       .default(''),
-    OIDC_ISSUER: Joi.string()
-      .uri({ scheme: ['http', 'https'] })
-      .when('NODE_ENV', {
-        is: 'production',
-        then: Joi.required().invalid(DEVELOPMENT_ISSUER),
-        otherwise: Joi.optional().default(DEVELOPMENT_ISSUER),
-      }),
-    OIDC_AUDIENCE: Joi.string().min(1).default('nrm-flow'),
     OIDC_JWKS_URL: Joi.string().uri({ scheme: ['http', 'https'] }),
     FIELD_ENCRYPTION_KEY: Joi.string()
       .base64()

@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Client } from 'pg';
 import { allTopics } from '@nrm/contracts';
-import { ServiceName } from '@nrm/config';
+import { CONSOLE_BACKENDS, ServiceName } from '@nrm/config';
 import { DevBroker, startDevBroker } from '../../../tools/kafka-dev-broker/dev-broker';
 import { AccountClaims, demoAccount } from '../../../tools/dev-identity/demo-accounts';
 import { DevIdentity } from '../../../tools/dev-identity/dev-identity';
@@ -21,6 +21,7 @@ import { ServiceProcess } from './service-process';
 export class TestSystem {
   readonly services = new Map<ServiceName, ServiceProcess>();
   readonly logs: string[] = [];
+  private consoleProcess: ServiceProcess | null = null;
   private broker: DevBroker | null = null;
   private identity: DevIdentity | null = null;
   private readonly id = randomBytes(4).toString('hex');
@@ -63,6 +64,27 @@ export class TestSystem {
       this.services.set(service, process);
     }
     await Promise.all([...this.services.values()].map((process) => process.start()));
+  }
+
+  /**
+   * The web console over the services started, signing in through this
+   * system's identity provider (its account-picking page).
+   */
+  async startConsole(): Promise<ServiceProcess> {
+    const backends = Object.fromEntries(
+      CONSOLE_BACKENDS.flatMap((backend) => {
+        const running = this.services.get(backend as ServiceName);
+        return running ? [[`${backend.toUpperCase()}_URL`, running.url]] : [];
+      }),
+    );
+    this.consoleProcess = new ServiceProcess({
+      service: 'console',
+      port: 0,
+      env: { ...this.env(), ...backends, CONSOLE_SESSION_SECRET: randomBytes(32).toString('hex') },
+      onLine: (line) => this.logs.push(line),
+    });
+    await this.consoleProcess.start();
+    return this.consoleProcess;
   }
 
   service(name: ServiceName): ServiceProcess {
@@ -140,6 +162,7 @@ export class TestSystem {
   }
 
   async stop(): Promise<void> {
+    await this.consoleProcess?.stop();
     await Promise.all([...this.services.values()].map((process) => process.stop()));
     await this.broker?.stop();
     await this.identity?.close();
