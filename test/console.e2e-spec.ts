@@ -83,6 +83,17 @@ describe('the web console, through a browser', () => {
     await caseWorker.getByLabel('ความยินยอมให้ติดต่อกลับในภายหลัง *').selectOption('true');
     await caseWorker.getByLabel('ผู้บันทึกความยินยอม *').fill('officer-1042');
     await caseWorker.getByLabel('วันเวลาที่บันทึกความยินยอม *').fill('2026-11-20T14:30');
+
+    // Saved as a draft, continued later with everything as it was, then submitted.
+    await caseWorker.getByRole('button', { name: 'บันทึกฉบับร่าง' }).click();
+    await expect(caseWorker.getByRole('status').textContent()).resolves.toContain('บันทึกฉบับร่างแล้ว');
+    await caseWorker.getByRole('link', { name: 'ทำต่อ' }).click();
+    await expect(caseWorker.getByLabel('วันเวลาที่บันทึกความยินยอม *').inputValue()).resolves.toBe(
+      '2026-11-20T14:30',
+    );
+    await expect(
+      caseWorker.locator('input[name="exploitationTypes"][value="online-scam-compound"]').isChecked(),
+    ).resolves.toBe(true);
     await caseWorker.getByRole('button', { name: 'ส่งต่อ', exact: true }).click();
 
     await caseWorker.waitForURL(/\/referrals\/[0-9a-f-]{36}\?notice=submitted$/);

@@ -3,12 +3,14 @@ import type { Response } from 'express';
 import { CASE_TRANSITIONS, CaseEvent } from '@nrm/case-lifecycle';
 import { ActorRole, caseReference, PERSON_ROLES, PROVINCES, PROVINCE_CODES } from '@nrm/contracts';
 import { Backends, RefusalBody, refusalText } from '../backends/backends';
+import { Language } from '@nrm/runtime';
 import { pageLanguage } from '../i18n/page-language';
 import { formText } from '../pages/form-text';
 import { ConsoleSession } from '../session/console-session';
 import { CurrentSession } from '../session/current-session';
 import { ForRoles } from '../session/page-access';
-import { CaseListItem, CaseView, CASE_PAGE_SIZE, readableLines, Step } from './case-view';
+import { CaseListItem, CaseView, CASE_PAGE_SIZE, Step } from './case-view';
+import { explainRouting, RoutingDecision } from './routing-explanation';
 
 const QUEUE_STATES = ['awaiting_acceptance', 'transfer_requested'];
 
@@ -82,7 +84,7 @@ export class CasesController {
   ) {
     const elsewhere = CASE_PAGES[session.account.role];
     if (elsewhere) return response.redirect(303, elsewhere(id));
-    response.render('cases/detail', await this.context(session, id));
+    response.render('cases/detail', await this.context(session, id, pageLanguage(response.req)));
   }
 
   @Post(':id/events')
@@ -141,15 +143,12 @@ export class CasesController {
       answer.status;
     response
       .status(answer.status === 404 ? 404 : 409)
-      .render('cases/detail', { ...(await this.context(session, id)), refusal });
+      .render('cases/detail', { ...(await this.context(session, id, pageLanguage(response.req))), refusal });
   }
 
-  private async context(session: ConsoleSession, id: string) {
+  private async context(session: ConsoleSession, id: string, language: Language) {
     const found = await this.backends.get<CaseView>(session, 'province', `/cases/${id}`);
-    const decision = await this.backends.call<{
-      explanation: unknown;
-      offerDecisions: { service: string; organisationId: string | null; explanation: unknown }[];
-    }>(session, 'routing', 'GET', `/decisions/${id}`);
+    const decision = await this.backends.call<RoutingDecision>(session, 'routing', 'GET', `/decisions/${id}`);
     const provinceCode = session.account.provinceCode;
     return {
       found: { ...found, reference: caseReference(found.id) },
@@ -162,17 +161,7 @@ export class CasesController {
         code,
         name: PROVINCES[code],
       })),
-      routing:
-        decision.status === 200
-          ? {
-              lines: readableLines(decision.body.explanation),
-              offers: decision.body.offerDecisions.map((offer) => ({
-                service: offer.service,
-                organisationId: offer.organisationId,
-                lines: readableLines(offer.explanation),
-              })),
-            }
-          : null,
+      routing: decision.status === 200 ? explainRouting(decision.body, language) : null,
       pendingDeadlines: found.deadlines.filter((deadline) => deadline.status === 'pending'),
       timeline: timeline(found),
       mdtText: found.mdtMembers
