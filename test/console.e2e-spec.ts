@@ -151,6 +151,18 @@ describe('the web console, through a browser', () => {
     await screenshot(caseWorker, 'case-worker-inbox');
   });
 
+  it("shows the administrator every service's dead letters", async () => {
+    const admin = await signedIn('admin-1');
+    expect(new URL(admin.url()).pathname).toBe('/admin/dead-letters');
+    await expect(admin.getByRole('heading', { level: 2 }).allTextContents()).resolves.toEqual([
+      'intake',
+      'routing',
+      'province',
+      'notifications',
+    ]);
+    await screenshot(admin, 'admin-dead-letters');
+  });
+
   it('switches to English, and refuses a form without the session CSRF token', async () => {
     const coordinator = await signedIn('coordinator-bkk-1');
     await coordinator.getByRole('link', { name: 'English' }).click();

@@ -43,7 +43,9 @@ async function main(): Promise<void> {
     identity = await DevIdentity.persistent(DEV_IDENTITY_KEY_FILE, DEVELOPMENT_ISSUER);
     await identity.listen(Number(new URL(DEVELOPMENT_ISSUER).port));
     process.env.OIDC_ISSUER = identity.issuer;
-    console.log(`Development identity provider (OpenID Connect discovery and JWKS): ${identity.issuer}`);
+    console.log(
+      `Development identity provider (OpenID Connect discovery, JWKS and sign-in): ${identity.issuer}`,
+    );
   }
 
   const messages = path.resolve(process.env.MESSAGE_FOLDER ?? path.join(REPOSITORY_ROOT, '.run', 'messages'));
