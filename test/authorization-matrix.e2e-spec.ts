@@ -241,6 +241,14 @@ const MATRIX: Row[] = [
   row('notifications', 'POST', '/admin/digest', ['admin']),
   ...deadLetters('notifications'),
   ...audit('notifications'),
+
+  row('oversight', 'GET', '/oversight/dashboard', ['supervisor']),
+  row('oversight', 'GET', '/oversight/cases', ['supervisor']),
+  row('oversight', 'GET', '/oversight/cases/{caseId}/timeline', ['supervisor'], {
+    at: (ids) => `/oversight/cases/${ids.caseId}/timeline`,
+  }),
+  ...deadLetters('oversight'),
+  ...audit('oversight'),
 ];
 
 /** What an out-of-scope caller is told: the record does not exist (or, for an account, that it is not theirs). */
@@ -261,7 +269,7 @@ describe('the authorisation matrix: every endpoint × role × own scope or anoth
   let fixture: Omit<Ids, 'ownAccount'>;
 
   beforeAll(async () => {
-    await system.start(['intake', 'routing', 'province', 'notifications']);
+    await system.start(['intake', 'routing', 'province', 'notifications', 'oversight']);
     const submitted = await submitReferral(system, EXAMPLE_REFERRAL);
     await untilNotified(system, submitted.body.id);
     const accepted = await system.request<{ serviceReferrals: { id: string; organisationId: string }[] }>(
@@ -290,7 +298,7 @@ describe('the authorisation matrix: every endpoint × role × own scope or anoth
   afterAll(() => system.stop());
 
   it('covers every endpoint each service documents', async () => {
-    for (const service of ['intake', 'routing', 'province', 'notifications'] as const) {
+    for (const service of ['intake', 'routing', 'province', 'notifications', 'oversight'] as const) {
       const document = (await fetch(`${system.service(service).url}/docs-json`).then((r) => r.json())) as {
         paths: Record<string, Record<string, unknown>>;
       };

@@ -26,7 +26,7 @@ describe('the web console, through a browser', () => {
 
   beforeAll(async () => {
     mkdirSync(SCREENSHOTS, { recursive: true });
-    await system.start(['intake', 'routing', 'province', 'notifications']);
+    await system.start(['intake', 'routing', 'province', 'notifications', 'oversight']);
     consoleUrl = (await system.startConsole()).url;
     browser = await chromium.launch(CHROMIUM);
   });
@@ -51,7 +51,11 @@ describe('the web console, through a browser', () => {
     await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
   }
 
-  it('takes a referral from a case worker in Thai to the NGO and the coordinator', async () => {
+  it('takes a referral from a case worker in Thai to the NGO and the coordinator, and the supervisor sees it', async () => {
+    const supervisor = await signedIn('supervisor-national-1');
+    expect(new URL(supervisor.url()).pathname).toBe('/oversight');
+    const casesBefore = Number(await supervisor.locator('#cases-total').textContent());
+
     const caseWorker = await signedIn('case-worker-police-tak', { width: 390, height: 844 });
     expect(new URL(caseWorker.url()).pathname).toBe('/referrals');
     await expect(caseWorker.locator('html').getAttribute('lang')).resolves.toBe('th');
@@ -83,6 +87,7 @@ describe('the web console, through a browser', () => {
     await caseWorker.getByLabel('ความยินยอมให้ติดต่อกลับในภายหลัง *').selectOption('true');
     await caseWorker.getByLabel('ผู้บันทึกความยินยอม *').fill('officer-1042');
     await caseWorker.getByLabel('วันเวลาที่บันทึกความยินยอม *').fill('2026-11-20T14:30');
+    await caseWorker.getByLabel('ชื่อ-นามสกุล').fill('Budi Santoso');
 
     // Saved as a draft, continued later with everything as it was, then submitted.
     await caseWorker.getByRole('button', { name: 'บันทึกฉบับร่าง' }).click();
@@ -139,6 +144,23 @@ describe('the web console, through a browser', () => {
     await expect(coordinator.locator('#case-timeline').textContent()).resolves.toContain('legal-aid');
     await screenshot(coordinator, 'coordinator-case');
 
+    // The supervisor's national picture counts the case where it now stands, and drills down to its
+    // timeline, which names no one.
+    await eventually(async () => {
+      await supervisor.reload();
+      const total = Number(await supervisor.locator('#cases-total').textContent());
+      const table = await supervisor.locator('#province-state-table').textContent();
+      return total === casesBefore + 1 && table?.includes('คัดแยกผู้เสียหาย') ? true : undefined;
+    });
+    await screenshot(supervisor, 'supervisor-dashboard');
+    await supervisor.locator('#province-state-table').getByRole('link', { name: 'TH-63' }).click();
+    await supervisor.locator('#oversight-cases').getByRole('link').first().click();
+    expect(new URL(supervisor.url()).pathname).toBe(`/oversight/cases/${caseId}`);
+    const timeline = await supervisor.locator('main').textContent();
+    expect(timeline).toContain('case.transitioned');
+    expect(timeline).not.toContain('Budi');
+    expect(timeline).not.toContain('officer-1042');
+
     // The case worker follows it in their own words, and may not open the supervisor's pages.
     await caseWorker.goto(`${consoleUrl}/referrals/${caseId}`);
     await expect(caseWorker.locator('#referral-status').textContent()).resolves.toBe('คัดแยกผู้เสียหาย');
@@ -159,6 +181,7 @@ describe('the web console, through a browser', () => {
       'routing',
       'province',
       'notifications',
+      'oversight',
     ]);
     await screenshot(admin, 'admin-dead-letters');
   });

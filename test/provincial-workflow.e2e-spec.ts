@@ -1,14 +1,9 @@
 import Redis from 'ioredis';
 import { AccountClaims, eventually, inboxOf, TestSystem } from '@nrm/testing';
-import { EXAMPLE_REFERRAL, submitReferral } from './referral-journey';
+import { coordinatorOf, EXAMPLE_REFERRAL, submitReferral, THAI_IN_KORAT } from './referral-journey';
 
 const ADMIN = 'admin';
 const SUPERVISOR = 'supervisor';
-const coordinatorOf = (provinceCode: string): AccountClaims => ({
-  id: `coordinator-${provinceCode}`,
-  role: 'coordinator',
-  provinceCode,
-});
 
 interface ServiceReferral {
   id: string;
@@ -32,25 +27,6 @@ interface CaseView {
   deadlines: { kind: string; status: string; subjectId: string }[];
   followUpVisits: { sequence: number; visitedOn: string | null; outcome: string | null }[];
 }
-
-/** A Thai man from a scam compound found in Nakhon Ratchasima who needs legal aid: two bodies can give it. */
-const THAI_IN_KORAT = {
-  ...EXAMPLE_REFERRAL,
-  found: { provinceCode: 'TH-30', district: 'Mueang', date: '2026-11-20' },
-  person: {
-    ...(EXAMPLE_REFERRAL.person as object),
-    nationality: 'THA',
-    languages: ['tha'],
-    interpreterNeeded: false,
-  },
-  needs: {
-    ...(EXAMPLE_REFERRAL.needs as object),
-    dangerLevel: 'low',
-    medical: 'none',
-    shelter: false,
-    interpreter: false,
-  },
-};
 
 describe('the provincial workflow across the four services', () => {
   const system = new TestSystem({ DEADLINE_RECONCILE_INTERVAL_MS: '600000' });

@@ -56,3 +56,29 @@ export function untilNotified(
 export function identifyingValues(): string[] {
   return [...Object.values(EXAMPLE_REFERRAL.identity), EXAMPLE_REFERRAL.narrative, 'officer-1042'];
 }
+
+/** A provincial coordinator of a province. */
+export const coordinatorOf = (provinceCode: string): AccountClaims => ({
+  id: `coordinator-${provinceCode}`,
+  role: 'coordinator',
+  provinceCode,
+});
+
+/** A Thai man from a scam compound found in Nakhon Ratchasima who needs legal aid: two bodies can give it. */
+export const THAI_IN_KORAT = {
+  ...EXAMPLE_REFERRAL,
+  found: { provinceCode: 'TH-30', district: 'Mueang', date: '2026-11-20' },
+  person: {
+    ...(EXAMPLE_REFERRAL.person as object),
+    nationality: 'THA',
+    languages: ['tha'],
+    interpreterNeeded: false,
+  },
+  needs: {
+    ...(EXAMPLE_REFERRAL.needs as object),
+    dangerLevel: 'low',
+    medical: 'none',
+    shelter: false,
+    interpreter: false,
+  },
+};

@@ -10,14 +10,14 @@ import { demoAccounts } from '../dev-identity/demo-accounts';
 import { DevIdentity } from '../dev-identity/dev-identity';
 import { DEV_IDENTITY_KEY_FILE } from '../dev-identity/token-command';
 
-const COLOURS = ['\x1b[36m', '\x1b[35m', '\x1b[33m', '\x1b[32m'];
+const COLOURS = ['\x1b[36m', '\x1b[35m', '\x1b[33m', '\x1b[32m', '\x1b[34m'];
 const RESET = '\x1b[0m';
-const CONSOLE_COLOUR = '\x1b[34m';
+const CONSOLE_COLOUR = '\x1b[31m';
 
 /**
  * `npm run up`: migrates the database, starts the Kafka dev broker (unless
- * KAFKA_BROKERS names a cluster), starts the four services and the web console
- * as separate processes, prints their URLs and the demonstration accounts, and
+ * KAFKA_BROKERS names a cluster), starts the services and the web console as
+ * separate processes, prints their URLs and the demonstration accounts, and
  * stops everything on Ctrl-C.
  */
 async function main(): Promise<void> {

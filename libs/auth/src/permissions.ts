@@ -34,6 +34,7 @@ export const PERMISSIONS = {
   'digest.manage': ['admin'],
   'audit.read': ['auditor'],
   'statistics.export': ['supervisor'],
+  'oversight.read': ['supervisor'],
   'retention.run': ['admin'],
 } as const satisfies Record<string, readonly ActorRole[]>;
 

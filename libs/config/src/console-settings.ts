@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import Joi from 'joi';
-import { PROCESS_SETTINGS } from './settings.schema';
+import { PROCESS_SETTINGS, ServiceName } from './settings.schema';
 
 /** The console's port; the services keep 3001 and up. */
 export const CONSOLE_DEFAULT_PORT = 3000;
@@ -41,9 +41,6 @@ export function consoleSettingsSchema(): Joi.ObjectSchema {
     OVERSIGHT_URL: serviceUrl(3005),
   });
 }
-
-export const CONSOLE_BACKENDS = ['intake', 'routing', 'province', 'notifications', 'oversight'] as const;
-export type ConsoleBackend = (typeof CONSOLE_BACKENDS)[number];
 
 /** Typed, validated console settings. */
 @Injectable()
@@ -86,7 +83,8 @@ export class ConsoleSettings {
   get oidcAudience(): string {
     return this.value('OIDC_AUDIENCE');
   }
-  backendUrl(backend: ConsoleBackend): string {
+  /** The console calls every service's API. */
+  backendUrl(backend: ServiceName): string {
     return this.value<string>(`${backend.toUpperCase()}_URL`).replace(/\/$/, '');
   }
 }

@@ -8,9 +8,7 @@ export {
   settingsSchema,
 } from './settings.schema';
 export {
-  CONSOLE_BACKENDS,
   CONSOLE_DEFAULT_PORT,
-  ConsoleBackend,
   ConsoleSettings,
   consoleSettingsSchema,
   DEVELOPMENT_SESSION_SECRET,

@@ -1,6 +1,6 @@
 import Joi from 'joi';
 
-export const SERVICE_NAMES = ['intake', 'routing', 'province', 'notifications'] as const;
+export const SERVICE_NAMES = ['intake', 'routing', 'province', 'notifications', 'oversight'] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];
 
 export const DEFAULT_PORTS: Record<ServiceName, number> = {
@@ -8,6 +8,7 @@ export const DEFAULT_PORTS: Record<ServiceName, number> = {
   routing: 3002,
   province: 3003,
   notifications: 3004,
+  oversight: 3005,
 };
 
 /** A development key so that a fresh clone runs; production refuses to start with it. */

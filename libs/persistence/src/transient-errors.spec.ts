@@ -16,6 +16,19 @@ describe('isTransientInfrastructureError', () => {
     ],
     ['a serialization failure', Object.assign(new Error('could not serialize access'), { code: '40001' })],
     [
+      'a lock held elsewhere past lock_timeout',
+      Object.assign(new Error('canceling statement due to lock timeout'), { code: '55P03' }),
+    ],
+    [
+      "a raw query's deadlock, as Prisma reports it",
+      Object.assign(new Error('Raw query failed. Code: `40P01`'), {
+        code: 'P2010',
+        meta: {
+          driverAdapterError: { name: 'DriverAdapterError', cause: { code: '40P01', kind: 'postgres' } },
+        },
+      }),
+    ],
+    [
       'a wrapped cause',
       new Error('query failed', { cause: Object.assign(new Error('x'), { code: 'ECONNRESET' }) }),
     ],

@@ -8,8 +8,11 @@ const TRANSIENT_NODE_CODES = new Set([
 ]);
 /** Prisma: can't reach server, timed out, closed, connection pool timeout; transaction API errors under load. */
 const TRANSIENT_PRISMA_CODES = new Set(['P1001', 'P1002', 'P1008', 'P1017', 'P2024', 'P2028', 'P2034']);
-/** PostgreSQL classes 08 (connection), 53 (resources), 57P (shutdown), and serialization/deadlock. */
-const TRANSIENT_SQLSTATE = /^(08|53|57P|40001|40P01)/;
+/**
+ * PostgreSQL classes 08 (connection), 53 (resources), 57P (shutdown), serialization/deadlock, and
+ * lock_not_available (a lock_timeout while another process holds a lock for a while, as a rebuild does).
+ */
+const TRANSIENT_SQLSTATE = /^(08|53|57P|40001|40P01|55P03)/;
 
 const MESSAGE_HINTS = [
   'Connection terminated',
@@ -38,6 +41,7 @@ export function isTransientInfrastructureError(error: unknown): boolean {
       message?: unknown;
       cause?: unknown;
       originalCode?: unknown;
+      meta?: { driverAdapterError?: unknown };
     };
     for (const code of [candidate.code, candidate.originalCode]) {
       if (typeof code === 'string') {
@@ -56,7 +60,8 @@ export function isTransientInfrastructureError(error: unknown): boolean {
     ) {
       return true;
     }
-    current = candidate.cause;
+    // Prisma reports a raw query's PostgreSQL error (P2010) under meta, not as its cause.
+    current = candidate.cause ?? candidate.meta?.driverAdapterError;
   }
   return false;
 }

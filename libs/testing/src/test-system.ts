@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Client } from 'pg';
 import { allTopics } from '@nrm/contracts';
-import { CONSOLE_BACKENDS, ServiceName } from '@nrm/config';
+import { ServiceName } from '@nrm/config';
 import { DevBroker, startDevBroker } from '../../../tools/kafka-dev-broker/dev-broker';
 import { AccountClaims, demoAccount } from '../../../tools/dev-identity/demo-accounts';
 import { DevIdentity } from '../../../tools/dev-identity/dev-identity';
@@ -72,10 +72,7 @@ export class TestSystem {
    */
   async startConsole(): Promise<ServiceProcess> {
     const backends = Object.fromEntries(
-      CONSOLE_BACKENDS.flatMap((backend) => {
-        const running = this.services.get(backend as ServiceName);
-        return running ? [[`${backend.toUpperCase()}_URL`, running.url]] : [];
-      }),
+      [...this.services.entries()].map(([service, running]) => [`${service.toUpperCase()}_URL`, running.url]),
     );
     this.consoleProcess = new ServiceProcess({
       service: 'console',

@@ -1,14 +1,11 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Render, Res } from '@nestjs/common';
 import type { Response } from 'express';
+import { SERVICE_NAMES } from '@nrm/config';
 import { Backends } from '../backends/backends';
 import { formText } from '../pages/form-text';
 import { ConsoleSession } from '../session/console-session';
 import { CurrentSession } from '../session/current-session';
 import { ForRoles } from '../session/page-access';
-
-/** Every service keeps its own dead letters; the console lists them side by side. */
-const SERVICES_WITH_DEAD_LETTERS = ['intake', 'routing', 'province', 'notifications'] as const;
-type DeadLetterService = (typeof SERVICES_WITH_DEAD_LETTERS)[number];
 
 interface DeadLetter {
   id: string;
@@ -31,7 +28,7 @@ export class AdminController {
   @Render('admin/dead-letters')
   async deadLetters(@CurrentSession() session: ConsoleSession) {
     const lists = await Promise.all(
-      SERVICES_WITH_DEAD_LETTERS.map(async (service) => ({
+      SERVICE_NAMES.map(async (service) => ({
         service,
         items: await this.backends.get<DeadLetter[]>(session, service, '/admin/dead-letters?status=pending'),
       })),
@@ -63,7 +60,8 @@ export class AdminController {
   }
 
   private async act(session: ConsoleSession, service: string, path: string, body: object): Promise<void> {
-    const known = SERVICES_WITH_DEAD_LETTERS.find((candidate) => candidate === service);
-    if (known) await this.backends.call(session, known satisfies DeadLetterService, 'POST', path, { body });
+    // Every service keeps its own dead letters; the console lists them side by side.
+    const known = SERVICE_NAMES.find((candidate) => candidate === service);
+    if (known) await this.backends.call(session, known, 'POST', path, { body });
   }
 }

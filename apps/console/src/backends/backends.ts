@@ -1,5 +1,5 @@
 import { Injectable, Logger, NotFoundException, ServiceUnavailableException } from '@nestjs/common';
-import { ConsoleBackend, ConsoleSettings } from '@nrm/config';
+import { ConsoleSettings, ServiceName } from '@nrm/config';
 import { Language } from '@nrm/runtime';
 import { ConsoleSession } from '../session/console-session';
 import { NotYourPage, SignInRequired } from '../session/page-access';
@@ -29,7 +29,7 @@ export class Backends {
   /** Any answer but an expired session, a refused role or a failure, which become pages of their own. */
   async call<T>(
     session: ConsoleSession,
-    backend: ConsoleBackend,
+    backend: ServiceName,
     method: string,
     path: string,
     options: { body?: unknown; language?: Language; headers?: Record<string, string> } = {},
@@ -63,7 +63,7 @@ export class Backends {
   }
 
   /** A read that must succeed: 404 becomes the not-found page. */
-  async get<T>(session: ConsoleSession, backend: ConsoleBackend, path: string): Promise<T> {
+  async get<T>(session: ConsoleSession, backend: ServiceName, path: string): Promise<T> {
     const { status, body } = await this.call<T>(session, backend, 'GET', path);
     if (status === 404) throw new NotFoundException();
     if (status >= 400) throw new ServiceUnavailableException(`${backend} answered ${status} to ${path}`);

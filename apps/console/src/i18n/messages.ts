@@ -183,7 +183,7 @@ export type MessageKey = keyof typeof MESSAGES;
 /** Lifecycle codes in words: case states, service-referral states, referral statuses, events. */
 export const STATE_WORDS: Readonly<Record<string, Localised>> = {
   submitted: { th: 'ส่งแล้ว', en: 'Submitted' },
-  received: { th: 'รับเรื่องแล้ว', en: 'Received' },
+  received: { th: 'รับแจ้งเรื่องแล้ว', en: 'Received' },
   routed: { th: 'กำหนดจังหวัดแล้ว', en: 'Routed' },
   opened: { th: 'จังหวัดเปิดคดีแล้ว', en: 'Case opened' },
   notified: { th: 'แจ้งจังหวัดแล้ว', en: 'Province notified' },

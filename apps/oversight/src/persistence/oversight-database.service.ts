@@ -1,0 +1,18 @@
+import { Injectable, OnModuleDestroy } from '@nestjs/common';
+import { PlatformSettings } from '@nrm/config';
+import { prismaClientOptions } from '@nrm/persistence';
+import { Prisma, PrismaClient } from './generated/client';
+
+export type OversightTx = Prisma.TransactionClient;
+
+/** The oversight service's own tables (PostgreSQL schema "oversight"), through Prisma. */
+@Injectable()
+export class OversightDatabase extends PrismaClient implements OnModuleDestroy {
+  constructor(settings: PlatformSettings) {
+    super(prismaClientOptions(settings));
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.$disconnect();
+  }
+}
