@@ -184,6 +184,22 @@ describe('the web console, through a browser', () => {
       'oversight',
     ]);
     await screenshot(admin, 'admin-dead-letters');
+
+    // The queue board (Bull Board) over every service's queues, for administrators only.
+    await admin.getByRole('link', { name: 'คิวงาน' }).click();
+    await admin.waitForURL(`${consoleUrl}/admin/queues`);
+    await admin.getByText('deadlines').first().waitFor({ timeout: 15_000 });
+    await screenshot(admin, 'admin-queues');
+    const coordinator = await signedIn('coordinator-tak-1');
+    const refused = await coordinator.goto(`${consoleUrl}/admin/queues`);
+    expect(refused?.status()).toBe(403);
+    const forged = await admin.request.put(
+      `${consoleUrl}/admin/queues/api/queues/province:deadlines/clean/failed`,
+      {
+        headers: { origin: 'https://elsewhere.example' },
+      },
+    );
+    expect(forged.status()).toBe(403);
   });
 
   it('switches to English, and refuses a form without the session CSRF token', async () => {

@@ -4,6 +4,7 @@ import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { ConsoleSettings, consoleSettingsSchema } from '@nrm/config';
 import { ObservabilityModule } from '@nrm/observability';
 import { AdminController } from './admin/admin.controller';
+import { QueueBoardHost } from './admin/queue-board.host';
 import { Backends } from './backends/backends';
 import { CasesController } from './cases/cases.controller';
 import { PageLanguageMiddleware } from './i18n/page-language';
@@ -40,6 +41,7 @@ import { SignInController } from './session/sign-in.controller';
     SessionCookies,
     IdentityProvider,
     Backends,
+    QueueBoardHost,
     { provide: APP_GUARD, useClass: PageAccessGuard },
     { provide: APP_FILTER, useClass: PageErrorsFilter },
   ],

@@ -7,6 +7,7 @@ import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import nunjucks from 'nunjucks';
 import { ConsoleSettings, consoleSettingsSchema } from '@nrm/config';
+import { QUEUE_BOARD_PATH, QueueBoardHost } from './admin/queue-board.host';
 
 /** Templates and assets are not compiled: found beside the sources, whether running from dist/ or not. */
 const CONSOLE_ROOT = __dirname.includes(`${path.sep}dist${path.sep}`)
@@ -28,6 +29,9 @@ async function main(): Promise<void> {
   app.enableShutdownHooks();
   const settings = app.get(ConsoleSettings);
   app.set('trust proxy', 'loopback');
+  app.use(cookieParser());
+  // Bull Board's pages bring inline styles and scripts of their own; only administrators reach them.
+  app.use(QUEUE_BOARD_PATH, helmet({ contentSecurityPolicy: false }), app.get(QueueBoardHost).board.router);
   app.use(
     helmet({
       contentSecurityPolicy: {
@@ -39,7 +43,6 @@ async function main(): Promise<void> {
       },
     }),
   );
-  app.use(cookieParser());
   app.useStaticAssets(path.join(CONSOLE_ROOT, 'public'), { prefix: '/assets/', maxAge: '1h' });
   nunjucks.configure(path.join(CONSOLE_ROOT, 'views'), {
     autoescape: true,

@@ -46,7 +46,10 @@ export const PUBLIC_KEY = 'nrm:public';
 /** The permission an endpoint needs. An endpoint without one is refused to everyone. */
 export const Can = (permission: Permission) => SetMetadata(PERMISSION_KEY, permission);
 
-/** Open without a token: only the health check. */
+/**
+ * Open without a person's token: only the health check, and the metrics, whose
+ * own guard asks for the scrape token instead.
+ */
 export const Public = () => SetMetadata(PUBLIC_KEY, true);
 
 export function roleMay(role: ActorRole, permission: Permission): boolean {

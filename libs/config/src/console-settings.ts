@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import Joi from 'joi';
-import { PROCESS_SETTINGS, ServiceName } from './settings.schema';
+import { PROCESS_SETTINGS, QUEUE_SETTINGS, ServiceName } from './settings.schema';
 
 /** The console's port; the services keep 3001 and up. */
 export const CONSOLE_DEFAULT_PORT = 3000;
@@ -17,11 +17,13 @@ const serviceUrl = (port: number) =>
 /**
  * The web console's settings: where it listens, the identity provider it
  * signs people in with (authorization code with PKCE), the secret its session
- * cookies are encrypted with, and the services it calls on their behalf.
+ * cookies are encrypted with, the services it calls on their behalf, and the
+ * Redis its queue board reads.
  */
 export function consoleSettingsSchema(): Joi.ObjectSchema {
   return Joi.object({
     ...PROCESS_SETTINGS,
+    ...QUEUE_SETTINGS,
     CONSOLE_PORT: Joi.number().port().default(CONSOLE_DEFAULT_PORT),
     CONSOLE_PUBLIC_URL: Joi.string().uri({ scheme: ['http', 'https'] }),
     CONSOLE_SESSION_SECRET: Joi.string()
@@ -82,6 +84,13 @@ export class ConsoleSettings {
   }
   get oidcAudience(): string {
     return this.value('OIDC_AUDIENCE');
+  }
+  get redisUrl(): string {
+    return this.value('REDIS_URL');
+  }
+  /** The prefix every service's queues live under: the queue board shows them all. */
+  get queuePrefix(): string {
+    return this.value('QUEUE_PREFIX');
   }
   /** The console calls every service's API. */
   backendUrl(backend: ServiceName): string {

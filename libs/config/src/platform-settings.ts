@@ -120,6 +120,10 @@ export class PlatformSettings {
   get oidcJwksUrl(): string | undefined {
     return this.config.get<string>('OIDC_JWKS_URL');
   }
+  /** The bearer token Prometheus presents to scrape /metrics. */
+  get metricsToken(): string {
+    return this.value('METRICS_TOKEN');
+  }
   /** Keys rotated out: still read until tools/db/rotate-keys has re-encrypted everything with the current one. */
   get previousFieldEncryptionKeys(): Buffer[] {
     return this.value<string>('FIELD_ENCRYPTION_PREVIOUS_KEYS')

@@ -1,4 +1,9 @@
-import { DEVELOPMENT_ENCRYPTION_KEY, DEVELOPMENT_ISSUER, settingsSchema } from './settings.schema';
+import {
+  DEVELOPMENT_ENCRYPTION_KEY,
+  DEVELOPMENT_ISSUER,
+  DEVELOPMENT_METRICS_TOKEN,
+  settingsSchema,
+} from './settings.schema';
 
 describe('service settings', () => {
   it('has a working default for every setting on a development machine', () => {
@@ -28,21 +33,27 @@ describe('service settings', () => {
     expect(error?.message).toContain('"KAFKA_BROKERS" must be a comma-separated list of host:port');
   });
 
-  it('refuses to run in production without a real encryption key and identity provider', () => {
+  it('refuses to run in production without a real encryption key, identity provider and scrape token', () => {
     const production = settingsSchema('intake');
     const problems = (settings: object) =>
       production
         .validate({ NODE_ENV: 'production', ...settings }, { abortEarly: false })
         .error?.details.map((detail) => detail.path.join('.'))
         .sort();
-    expect(problems({})).toEqual(['FIELD_ENCRYPTION_KEY', 'OIDC_ISSUER']);
+    expect(problems({})).toEqual(['FIELD_ENCRYPTION_KEY', 'METRICS_TOKEN', 'OIDC_ISSUER']);
     expect(
-      problems({ FIELD_ENCRYPTION_KEY: DEVELOPMENT_ENCRYPTION_KEY, OIDC_ISSUER: DEVELOPMENT_ISSUER }),
-    ).toEqual(['FIELD_ENCRYPTION_KEY', 'OIDC_ISSUER']);
+      problems({
+        FIELD_ENCRYPTION_KEY: DEVELOPMENT_ENCRYPTION_KEY,
+        OIDC_ISSUER: DEVELOPMENT_ISSUER,
+        METRICS_TOKEN: DEVELOPMENT_METRICS_TOKEN,
+      }),
+    ).toEqual(['FIELD_ENCRYPTION_KEY', 'METRICS_TOKEN', 'OIDC_ISSUER']);
+    expect(problems({ METRICS_TOKEN: 'short' })).toContain('METRICS_TOKEN');
     expect(
       problems({
         FIELD_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
         OIDC_ISSUER: 'https://sso.example.go.th/realms/nrm',
+        METRICS_TOKEN: 'a-scrape-token-from-the-secret-store',
       }),
     ).toBeUndefined();
   });

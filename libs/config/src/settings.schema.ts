@@ -16,6 +16,9 @@ export const DEVELOPMENT_ENCRYPTION_KEY = Buffer.alloc(32, 'nrm-flow-development
   'base64',
 );
 
+/** The scrape token of a development machine; production refuses to start with it. */
+export const DEVELOPMENT_METRICS_TOKEN = 'nrm-flow-development-metrics-token';
+
 /** The development identity provider `npm run up` starts; production names its own issuer. */
 export const DEVELOPMENT_ISSUER = 'http://127.0.0.1:3010';
 
@@ -38,6 +41,16 @@ export const PROCESS_SETTINGS = {
   OIDC_AUDIENCE: Joi.string().min(1).default('nrm-flow'),
 };
 
+/** Where the BullMQ queues live: the services' own, and the console's queue board over them all. */
+export const QUEUE_SETTINGS = {
+  REDIS_URL: Joi.string()
+    .uri({ scheme: ['redis', 'rediss'] })
+    .default('redis://127.0.0.1:6379'),
+  QUEUE_PREFIX: Joi.string()
+    .pattern(/^[a-zA-Z0-9_-]+$/)
+    .default('nrm'),
+};
+
 /**
  * Every setting of every service, with a default that works on a development
  * machine (PostgreSQL and Redis on localhost). A wrong value stops the service
@@ -58,12 +71,7 @@ export function settingsSchema(service: ServiceName): Joi.ObjectSchema {
       .uri({ scheme: ['postgres', 'postgresql'] })
       .default('postgresql://postgres@127.0.0.1:5432/nrm'),
     DATABASE_POOL_SIZE: Joi.number().integer().min(1).max(100).default(10),
-    REDIS_URL: Joi.string()
-      .uri({ scheme: ['redis', 'rediss'] })
-      .default('redis://127.0.0.1:6379'),
-    QUEUE_PREFIX: Joi.string()
-      .pattern(/^[a-zA-Z0-9_-]+$/)
-      .default('nrm'),
+    ...QUEUE_SETTINGS,
     KAFKA_BROKERS: brokerList.default('127.0.0.1:9092'),
     KAFKA_TOPIC_PREFIX: Joi.string()
       .allow('')
@@ -103,6 +111,14 @@ export function settingsSchema(service: ServiceName): Joi.ObjectSchema {
       .message('"FIELD_ENCRYPTION_PREVIOUS_KEYS" must be a comma-separated list of 32-byte base64 keys')
       .default(''),
     OIDC_JWKS_URL: Joi.string().uri({ scheme: ['http', 'https'] }),
+    METRICS_TOKEN: Joi.string()
+      .pattern(/^[\x21-\x7e]{24,}$/)
+      .message('"METRICS_TOKEN" must be at least 24 printable characters without spaces')
+      .when('NODE_ENV', {
+        is: 'production',
+        then: Joi.required().invalid(DEVELOPMENT_METRICS_TOKEN),
+        otherwise: Joi.optional().default(DEVELOPMENT_METRICS_TOKEN),
+      }),
     FIELD_ENCRYPTION_KEY: Joi.string()
       .base64()
       .custom((value: string, helpers) =>

@@ -10,3 +10,4 @@ export * from './reference/screening';
 export * from './reference/services';
 export * from './registry';
 export * from './streams';
+export * from './asyncapi';

@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { deadLetterTopicOf, Headers } from '@nrm/contracts';
 import { PlatformSettings } from '@nrm/config';
 import { qualifiedTable, SqlExecutor, TransactionRunner } from '@nrm/persistence';
+import { MessagingMetrics } from './messaging.metrics';
 import { OutboxWriter } from './outbox.writer';
 import { TRANSACTION_RUNNER } from './tokens';
 import { FieldProblem } from './validation';
@@ -66,6 +67,7 @@ export class DeadLetterWriter {
     settings: PlatformSettings,
     @Inject(TRANSACTION_RUNNER) private readonly db: TransactionRunner,
     private readonly outbox: OutboxWriter,
+    private readonly metrics: MessagingMetrics,
   ) {
     this.table = qualifiedTable(settings.databaseSchema, 'dead_letter');
   }
@@ -113,5 +115,6 @@ export class DeadLetterWriter {
         envelope: parsed ?? { unparsable: message.text },
       });
     });
+    this.metrics.eventDeadLettered(message.topic, eventType);
   }
 }

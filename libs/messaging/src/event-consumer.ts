@@ -11,6 +11,7 @@ import {
   TransactionRunner,
 } from '@nrm/persistence';
 import { DeadLetterWriter, ReceivedMessage } from './dead-letter.writer';
+import { MessagingMetrics } from './messaging.metrics';
 import { TRANSACTION_RUNNER } from './tokens';
 import { FieldProblem, validateAs } from './validation';
 
@@ -57,6 +58,7 @@ export class EventConsumer<Tx extends SqlExecutor> implements OnApplicationShutd
     private readonly settings: PlatformSettings,
     @Inject(TRANSACTION_RUNNER) private readonly db: TransactionRunner<Tx>,
     private readonly deadLetters: DeadLetterWriter,
+    private readonly metrics: MessagingMetrics,
   ) {
     this.inbox = qualifiedTable(settings.databaseSchema, 'inbox');
   }
@@ -160,6 +162,7 @@ export class EventConsumer<Tx extends SqlExecutor> implements OnApplicationShutd
       await registration.handle(tx, envelope);
       return true;
     });
+    this.metrics.eventConsumed(message.topic, envelope.type, applied);
     this.logger.log({
       message: applied ? 'Event applied' : 'Event already applied; skipped',
       consumer,

@@ -1,9 +1,11 @@
 import { DynamicModule, Module, Type } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
 import { DeadLetterWriter } from './dead-letter.writer';
 import { DeadLettersController } from './dead-letters.controller';
 import { DeadLettersService } from './dead-letters.service';
 import { EventConsumer } from './event-consumer';
 import { ConsumerStatus, DatabaseCheck, KafkaCheck } from './health';
+import { MessagingMetrics } from './messaging.metrics';
 import { OutboxRelay } from './outbox.relay';
 import { OutboxWriter } from './outbox.writer';
 import { TRANSACTION_RUNNER } from './tokens';
@@ -18,6 +20,7 @@ export class MessagingModule {
     return {
       module: MessagingModule,
       global: true,
+      imports: [DiscoveryModule],
       controllers: [DeadLettersController],
       providers: [
         database,
@@ -28,6 +31,7 @@ export class MessagingModule {
         DeadLettersService,
         EventConsumer,
         ConsumerStatus,
+        MessagingMetrics,
       ],
       exports: [database, TRANSACTION_RUNNER, OutboxWriter, OutboxRelay, EventConsumer, ConsumerStatus],
     };

@@ -2,3 +2,5 @@ export { currentCorrelationId, currentOrNewCorrelationId, withCorrelation } from
 export { CorrelationMiddleware } from './correlation.middleware';
 export { ObservabilityModule, REDACTED_PATHS } from './logging.module';
 export { DEPENDENCY_CHECKS, DependencyCheck, HealthModule } from './health';
+export { Metrics } from './metrics';
+export { MetricsModule } from './metrics.module';

@@ -2,14 +2,17 @@ import { INestApplication, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { MicroserviceOptions } from '@nestjs/microservices';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { PlatformSettings, ServiceName, settingsSchema } from '@nrm/config';
+import { asyncApiDocument } from '@nrm/contracts';
 import { ConsumerStatus, kafkaConsumerOptions } from '@nrm/messaging';
 import { strictValidationPipe } from './validation-pipe';
 
 /**
- * Starts one service: its HTTP API (with OpenAPI at /docs), its Kafka consumer
+ * Starts one service: its HTTP API (with OpenAPI at /docs and the AsyncAPI
+ * document of every event at /docs/asyncapi.json, both public), its Kafka consumer
  * group, and everything its modules start (outbox relay, workers). A setting or
  * dependency problem at start ends the process with a clear message.
  */
@@ -34,6 +37,10 @@ export async function bootstrapService(
       .addSecurityRequirements('bearer')
       .build(),
   );
+  const events = asyncApiDocument();
+  app.getHttpAdapter().get('/docs/asyncapi.json', (_request: Request, response: Response) => {
+    response.json(events);
+  });
   SwaggerModule.setup('docs', app, document);
 
   const consumer = app.connectMicroservice<MicroserviceOptions>(kafkaConsumerOptions(settings), {

@@ -5,7 +5,7 @@ import { AuditModule } from '@nrm/audit';
 import { AuthModule } from '@nrm/auth';
 import { PlatformConfigModule, PlatformSettings, ServiceName } from '@nrm/config';
 import { MESSAGING_HEALTH_CHECKS, MessagingModule } from '@nrm/messaging';
-import { HealthModule, ObservabilityModule } from '@nrm/observability';
+import { HealthModule, MetricsModule, ObservabilityModule } from '@nrm/observability';
 import { DeadlineBreachHandler, RedisCheck, SchedulingModule } from '@nrm/scheduling';
 import { HttpThrottlerGuard } from './http-throttler.guard';
 
@@ -19,7 +19,7 @@ export interface PlatformOptions {
 
 /**
  * What every service stands on: validated settings, JSON logs with correlation
- * ids, bearer-token authentication with role permissions, an append-only audit trail, rate limits, outbox/inbox messaging over its own database, BullMQ deadlines, and a
+ * ids, Prometheus metrics, bearer-token authentication with role permissions, an append-only audit trail, rate limits, outbox/inbox messaging over its own database, BullMQ deadlines, and a
  * health check of PostgreSQL, Redis and Kafka.
  */
 @Module({})
@@ -30,6 +30,7 @@ export class PlatformModule {
       imports: [
         PlatformConfigModule.forService(options.service),
         ObservabilityModule.forService(options.service),
+        MetricsModule.forService(options.service),
         AuthModule,
         AuditModule,
         ThrottlerModule.forRootAsync({

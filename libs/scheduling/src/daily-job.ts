@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import { Queue, Worker } from 'bullmq';
 import { PlatformSettings } from '@nrm/config';
 import { BANGKOK_TIME_ZONE } from './bangkok-time';
-import { redisConnection } from './scheduling.module';
+import { redisConnection } from './redis-connection';
 
 /** The cron pattern (seconds first) for a Bangkok time of day given as HH:MM. */
 export function dailyPattern(timeOfDay: string): string {

@@ -5,6 +5,7 @@ import { Job } from 'bullmq';
 import { TRANSACTION_RUNNER } from '@nrm/messaging';
 import { SqlExecutor, TransactionRunner } from '@nrm/persistence';
 import { Deadline, DeadlineJob, Deadlines, DEADLINES_QUEUE } from './deadlines';
+import { SchedulingMetrics } from './scheduling.metrics';
 
 /** Work that may only start once the breach has committed, such as queueing what it recorded. */
 export type AfterBreach = () => Promise<void>;
@@ -28,6 +29,7 @@ export class DeadlineWorker extends WorkerHost implements OnModuleInit {
     private readonly moduleRef: ModuleRef,
     @Inject(TRANSACTION_RUNNER) private readonly db: TransactionRunner,
     @Inject(DEADLINE_BREACH_HANDLERS) private readonly handlerTypes: Type<DeadlineBreachHandler>[],
+    private readonly metrics: SchedulingMetrics,
   ) {
     super();
   }
@@ -40,14 +42,16 @@ export class DeadlineWorker extends WorkerHost implements OnModuleInit {
   }
 
   async process(job: Job<DeadlineJob>): Promise<void> {
-    const afterBreach = await this.db.$transaction(async (tx) => {
+    const breach = await this.db.$transaction(async (tx) => {
       const deadline = await this.deadlines.claimBreach(tx, job.data.deadlineId);
       if (!deadline) return undefined;
       const handler = this.handlers.get(deadline.kind);
       if (!handler) throw new Error(`No breach handler for deadline kind ${deadline.kind}`);
       this.logger.log({ message: 'Deadline breached', deadlineId: deadline.id, kind: deadline.kind });
-      return handler.onBreach(tx, deadline);
+      return { kind: deadline.kind, afterBreach: await handler.onBreach(tx, deadline) };
     });
-    if (afterBreach) await afterBreach();
+    if (!breach) return;
+    this.metrics.deadlineBreached(breach.kind);
+    if (breach.afterBreach) await breach.afterBreach();
   }
 }

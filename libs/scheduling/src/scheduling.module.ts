@@ -6,18 +6,8 @@ import { PlatformSettings } from '@nrm/config';
 import { DependencyCheck } from '@nrm/observability';
 import { DEADLINE_BREACH_HANDLERS, DeadlineBreachHandler, DeadlineWorker } from './deadline.worker';
 import { Deadlines, DEADLINES_QUEUE } from './deadlines';
-
-export function redisConnection(url: string) {
-  const parsed = new URL(url);
-  return {
-    host: parsed.hostname,
-    port: Number(parsed.port || 6379),
-    db: parsed.pathname.length > 1 ? Number(parsed.pathname.slice(1)) : 0,
-    ...(parsed.password ? { password: decodeURIComponent(parsed.password) } : {}),
-    ...(parsed.username ? { username: decodeURIComponent(parsed.username) } : {}),
-    ...(parsed.protocol === 'rediss:' ? { tls: {} } : {}),
-  };
-}
+import { redisConnection } from './redis-connection';
+import { SchedulingMetrics } from './scheduling.metrics';
 
 @Injectable()
 export class RedisCheck implements DependencyCheck {
@@ -55,7 +45,12 @@ export class SchedulingModule {
         }),
         BullModule.registerQueue({ name: DEADLINES_QUEUE }),
       ],
-      providers: [Deadlines, DeadlineWorker, { provide: DEADLINE_BREACH_HANDLERS, useValue: handlers }],
+      providers: [
+        Deadlines,
+        DeadlineWorker,
+        SchedulingMetrics,
+        { provide: DEADLINE_BREACH_HANDLERS, useValue: handlers },
+      ],
       exports: [Deadlines, BullModule],
     };
   }

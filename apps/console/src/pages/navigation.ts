@@ -22,7 +22,11 @@ const MENUS: Partial<Record<ActorRole, NavigationItem[]>> = {
     { href: '/oversight/cases', label: 'navOversightCases' },
     INBOX,
   ],
-  admin: [{ href: '/admin/dead-letters', label: 'navDeadLetters' }, INBOX],
+  admin: [
+    { href: '/admin/dead-letters', label: 'navDeadLetters' },
+    { href: '/admin/queues', label: 'navQueues' },
+    INBOX,
+  ],
   auditor: [INBOX],
 };
 

@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { PlatformSettings } from '@nrm/config';
+import { Metrics } from '@nrm/observability';
 import { FieldCipher, fieldCipherOf } from '@nrm/persistence';
 import { Channels } from '../channels/channels';
 import { DeliveryAttemptFailed, OutboundMessage } from '../channels/channel';
@@ -11,7 +12,13 @@ import { NotificationsDatabase, NotificationsTx } from '../persistence/notificat
 import { Delivery, Notice } from '../persistence/generated/client';
 import { ExternalChannel, NotificationSettings } from '../settings/notification-settings';
 
-type Claim = { delivery: Delivery; message: OutboundMessage } | { done: string };
+/** How a delivery ended without being sent, when the claim itself ended it. */
+interface Ended {
+  channel: string;
+  outcome: 'unknown' | 'failed' | 'suspended';
+}
+
+type Claim = { delivery: Delivery; message: OutboundMessage } | { done: string; ended?: Ended };
 
 const FINISHED = new Set(['sent', 'delivered', 'failed', 'unknown', 'suspended']);
 
@@ -26,20 +33,28 @@ const FINISHED = new Set(['sent', 'delivered', 'failed', 'unknown', 'suspended']
 export class DeliverySender {
   private readonly logger = new Logger(DeliverySender.name);
   private readonly cipher: FieldCipher;
+  private readonly outcomes;
 
   constructor(
     platform: PlatformSettings,
     private readonly settings: NotificationSettings,
     private readonly db: NotificationsDatabase,
     private readonly channels: Channels,
+    metrics: Metrics,
   ) {
     this.cipher = fieldCipherOf(platform);
+    this.outcomes = metrics.counter({
+      name: 'nrm_notification_deliveries_total',
+      help: 'Delivery attempts and how they ended, by channel: sent, delivered, retrying, failed, suspended, unknown',
+      labelNames: ['channel', 'outcome'] as const,
+    });
   }
 
   /** Returns whether the job should be retried (the attempt failed and attempts remain). */
   async deliver(deliveryId: string): Promise<{ retry: false } | { retry: true; error: Error }> {
     const claim = await this.db.$transaction((tx) => this.claim(tx, deliveryId));
     if ('done' in claim) {
+      if (claim.ended) this.outcomes.inc(claim.ended);
       this.logger.log({ message: 'Delivery needs no attempt', deliveryId, why: claim.done });
       return { retry: false };
     }
@@ -49,6 +64,7 @@ export class DeliverySender {
       await this.db.$transaction((tx) =>
         this.succeeded(tx, delivery, outcome.status, outcome.responseStatus),
       );
+      this.outcomes.inc({ channel: delivery.channel, outcome: outcome.status });
       this.logger.log({
         message: 'Delivered',
         deliveryId,
@@ -61,7 +77,9 @@ export class DeliverySender {
         error instanceof DeliveryAttemptFailed
           ? error
           : new DeliveryAttemptFailed(describe(error), undefined, true);
-      const retry = await this.db.$transaction((tx) => this.failed(tx, delivery, failure));
+      const status = await this.db.$transaction((tx) => this.failed(tx, delivery, failure));
+      const retry = status === 'queued';
+      this.outcomes.inc({ channel: delivery.channel, outcome: retry ? 'retrying' : status });
       this.logger.warn({
         message: retry ? 'Delivery attempt failed; will retry' : 'Delivery failed',
         deliveryId,
@@ -86,7 +104,7 @@ export class DeliverySender {
       await this.finish(tx, delivery, 'unknown', 'interrupted', {
         error: 'The sender stopped while sending; not sent again so that nobody is told twice',
       });
-      return { done: 'interrupted before' };
+      return { done: 'interrupted before', ended: { channel: delivery.channel, outcome: 'unknown' } };
     }
     const destination = await this.destination(tx, delivery);
     if ('unavailable' in destination) {
@@ -99,7 +117,7 @@ export class DeliverySender {
           ...(status === 'failed' ? { finishedAt: new Date() } : {}),
         },
       });
-      return { done: destination.unavailable };
+      return { done: destination.unavailable, ended: { channel: delivery.channel, outcome: status } };
     }
     const attempt = delivery.attempts + 1;
     await tx.delivery.update({ where: { id: delivery.id }, data: { status: 'sending', attempts: attempt } });
@@ -155,12 +173,12 @@ export class DeliverySender {
     }
   }
 
-  /** Records a failed attempt; returns whether another attempt should follow. */
+  /** Records a failed attempt; returns the delivery's status now (`queued` when another attempt follows). */
   private async failed(
     tx: NotificationsTx,
     delivery: Delivery,
     failure: DeliveryAttemptFailed,
-  ): Promise<boolean> {
+  ): Promise<'queued' | 'failed' | 'suspended'> {
     const exhausted = failure.permanent || delivery.attempts >= this.settings.deliveryMaxAttempts;
     const disabled =
       delivery.channel === 'webhook' && (await this.countEndpointFailure(tx, delivery.recipient, failure));
@@ -182,7 +200,7 @@ export class DeliverySender {
         ...(status === 'failed' ? { finishedAt: new Date() } : {}),
       },
     });
-    return status === 'queued';
+    return status;
   }
 
   /** Counts a failed attempt against the endpoint; returns whether it is disabled now. */

@@ -1,0 +1,1 @@
+export { createQueueBoard, QueueBoard, QueueBoardOptions } from './queue-board';
