@@ -6,6 +6,8 @@ import { SignInRequired, StaleForm } from '../session/page-access';
 const PAGES: Partial<Record<number, { title: MessageKey; text: MessageKey }>> = {
   [HttpStatus.FORBIDDEN]: { title: 'forbiddenTitle', text: 'forbiddenText' },
   [HttpStatus.NOT_FOUND]: { title: 'notFoundTitle', text: 'notFoundText' },
+  // A mistyped address (an id that is not one) is as good as a missing record.
+  [HttpStatus.BAD_REQUEST]: { title: 'notFoundTitle', text: 'notFoundText' },
 };
 const UNAVAILABLE = { title: 'unavailableTitle', text: 'unavailableText' } as const;
 
