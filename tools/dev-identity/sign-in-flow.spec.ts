@@ -54,10 +54,10 @@ describe('the development issuer signs people in with the authorization code and
       code_challenge_methods_supported: ['S256'],
     });
     const page = await fetch(
-      `${identity.issuer}/authorize?${new URLSearchParams({ ...client, response_type: 'code', code_challenge: 'x', code_challenge_method: 'S256' })}`,
+      `${identity.issuer}/authorize?${new URLSearchParams({ ...client, response_type: 'code', code_challenge: 'x', code_challenge_method: 'S256' }).toString()}`,
     );
     expect(await page.text()).toContain('value="coordinator-tak-1"');
-    const plain = await fetch(`${identity.issuer}/authorize?${new URLSearchParams(client)}`);
+    const plain = await fetch(`${identity.issuer}/authorize?${new URLSearchParams(client).toString()}`);
     expect(plain.status).toBe(400);
   });
 
