@@ -69,6 +69,7 @@ describe('the web console, through a browser', () => {
       'หน่วยงานผู้ส่งต่อ',
     );
     await expect(caseWorker.getByLabel('เจ้าหน้าที่ผู้ส่งต่อ *').inputValue()).resolves.toBe('officer-1042');
+    await screenshot(caseWorker, 'case-worker-form-errors');
 
     await caseWorker.getByLabel('หน่วยงานผู้ส่งต่อ *').fill('tak-immigration-police');
     await caseWorker.getByLabel('ช่องทางการติดต่อ *').selectOption('phone');

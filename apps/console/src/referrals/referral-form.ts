@@ -16,6 +16,7 @@ import {
   PROVINCE_CODES,
 } from '@nrm/contracts';
 import { Language, REFERRAL_FIELDS } from '@nrm/runtime';
+import { CODE_WORDS } from '../i18n/code-words';
 
 type FieldKind =
   'text' | 'number' | 'date' | 'dateTime' | 'select' | 'choices' | 'yesNo' | 'list' | 'textarea';
@@ -242,8 +243,8 @@ export function errorLinks(errors: { field: string; message: string }[]) {
   });
 }
 
-/** The form as templates render it: sections with labels in the page's language. */
-export function formLayout(language: Language) {
+/** The form as templates render it: sections with labels in the page's language, provinces by their names in it. */
+export function formLayout(language: Language, provinceNames: Readonly<Record<string, string>> = {}) {
   const label = (name: string) => REFERRAL_FIELDS.labels[name]?.[language] ?? name;
   return SECTIONS.map((section) => ({
     name: section.name,
@@ -255,7 +256,10 @@ export function formLayout(language: Language) {
       label: label(field.name),
       options: field.options?.map((code) => ({
         code,
-        label: field.name === 'found.provinceCode' ? `${PROVINCES[code] ?? code} (${code})` : code,
+        label:
+          field.name === 'found.provinceCode'
+            ? `${provinceNames[code] ?? PROVINCES[code] ?? code} (${code})`
+            : (CODE_WORDS[code]?.[language] ?? code),
       })),
     })),
   }));

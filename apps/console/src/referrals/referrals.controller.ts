@@ -72,7 +72,7 @@ export class ReferralsController {
       values = valuesOf(saved.referral);
       draft = saved.id;
     }
-    this.showForm(response, 200, { values, draft, formToken: randomToken() });
+    await this.showForm(session, response, 200, { values, draft, formToken: randomToken() });
   }
 
   @Post()
@@ -112,7 +112,7 @@ export class ReferralsController {
         });
     if (answer.status === 400 && 'errors' in answer.body) {
       const errors = answer.body.errors;
-      return this.showForm(response, 400, {
+      return await this.showForm(session, response, 400, {
         values,
         draft,
         formToken,
@@ -122,7 +122,7 @@ export class ReferralsController {
       });
     }
     if (answer.status >= 400 || !('id' in answer.body))
-      return this.showForm(response, answer.status, {
+      return await this.showForm(session, response, answer.status, {
         values,
         draft,
         formToken,
@@ -146,9 +146,23 @@ export class ReferralsController {
     return { referral: withReference(referral), submitted: notice === 'submitted' };
   }
 
-  private showForm(response: Response, status: number, context: object): void {
+  private async showForm(
+    session: ConsoleSession,
+    response: Response,
+    status: number,
+    context: object,
+  ): Promise<void> {
+    const language = pageLanguage(response.req);
+    const provinces = await this.backends.get<{ code: string; nameEn: string; nameTh: string }[]>(
+      session,
+      'routing',
+      '/directory/provinces',
+    );
+    const names = Object.fromEntries(
+      provinces.map((province) => [province.code, language === 'th' ? province.nameTh : province.nameEn]),
+    );
     response.status(status).render('referrals/form', {
-      sections: formLayout(pageLanguage(response.req)),
+      sections: formLayout(language, names),
       fieldErrors: {},
       errors: [],
       ...context,
