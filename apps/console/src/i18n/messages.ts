@@ -135,6 +135,7 @@ export const MESSAGES = {
   // supervisor
   dashboardTitle: { th: 'ภาพรวมระดับประเทศ', en: 'The national picture' },
   asOf: { th: 'ข้อมูล ณ', en: 'As of' },
+  lastEvent: { th: 'เหตุการณ์ล่าสุด', en: 'latest event' },
   casesTotal: { th: 'คดีทั้งหมด', en: 'Cases' },
   casesOpen: { th: 'เปิดอยู่', en: 'Open' },
   casesClosed: { th: 'ปิดแล้ว', en: 'Closed' },

@@ -1,5 +1,6 @@
 import { Controller, Get, Param, ParseUUIDPipe, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
+import { CASE_STATES } from '@nrm/case-lifecycle';
 import { PROVINCES, PROVINCE_CODES, RISK_GROUPS } from '@nrm/contracts';
 import { Backends } from '../backends/backends';
 import { pageHelpers, pageLanguage } from '../i18n/page-language';
@@ -37,6 +38,8 @@ interface OversightCase {
 }
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+const PROVINCE_CHOICES = PROVINCE_CODES.map((code) => ({ code, name: PROVINCES[code] }));
 
 function total<T>(items: T[], keyOf: (item: T) => string, countOf: (item: T) => number) {
   const sums = new Map<string, number>();
@@ -82,7 +85,7 @@ export class OversightController {
     response.render('oversight/dashboard', {
       dashboard,
       filter,
-      provinceChoices: PROVINCE_CODES.map((code) => ({ code, name: PROVINCES[code] })),
+      provinceChoices: PROVINCE_CHOICES,
       states,
       provinceRows: provinces.map((provinceCode) => ({
         provinceCode,
@@ -149,7 +152,13 @@ export class OversightController {
       'oversight',
       `/oversight/cases?${search}`,
     );
-    response.render('oversight/cases', { list, filter });
+    response.render('oversight/cases', {
+      list,
+      filter,
+      provinceChoices: PROVINCE_CHOICES,
+      states: ['received', 'routed', ...CASE_STATES],
+      riskGroups: [...RISK_GROUPS, 'unknown'],
+    });
   }
 
   @Get('cases/:caseId')
