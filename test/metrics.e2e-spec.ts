@@ -1,7 +1,10 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { randomUUID } from 'node:crypto';
 import { ServiceName } from '@nrm/config';
+import { Streams, topicOf } from '@nrm/contracts';
 import { eventually, TestSystem } from '@nrm/testing';
+import { produceRaw } from './kafka-tap';
 import { EXAMPLE_REFERRAL, submitReferral, untilNotified } from './referral-journey';
 
 const METRICS_TOKEN = 'scrape-token-of-the-metrics-test';
@@ -63,7 +66,7 @@ describe('Prometheus metrics of every service', () => {
     }
   });
 
-  it('counts requests, events and deliveries of a referral, reports lag and backlog falling to zero, and counts a breached deadline', async () => {
+  it('counts requests, events, dead letters and deliveries, a breached deadline, and reports lag and backlog falling to zero', async () => {
     const policy = await system.request(
       'province',
       'PUT',
@@ -117,6 +120,21 @@ describe('Prometheus metrics of every service', () => {
         : undefined;
     });
     expect(matching(notifications, 'nrm_queue_jobs', { state: 'waiting' }).length).toBeGreaterThan(0);
+
+    const unknownType = 'referral.teleported';
+    await produceRaw(system.kafkaBrokers, topicOf(Streams.referral), [
+      { key: caseId, value: 'this is not JSON {' },
+      {
+        key: caseId,
+        value: JSON.stringify({ eventId: randomUUID(), type: unknownType, version: 1, caseId, payload: {} }),
+      },
+    ]);
+    const deadLettered = await eventually(async () => {
+      const samples = await scrape('routing');
+      return total(samples, 'nrm_events_dead_lettered_total') === 2 ? samples : undefined;
+    });
+    expect(total(deadLettered, 'nrm_events_dead_lettered_total', { type: 'unknown' })).toBe(2);
+    expect(deadLettered.some((sample) => Object.values(sample.labels).includes(unknownType))).toBe(false);
 
     for (const service of services) {
       const settled = await eventually(async () => {

@@ -1,4 +1,4 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Logger } from '@nestjs/common';
 import {
   collectDefaultMetrics,
   Counter,
@@ -15,9 +15,8 @@ const SCRAPE_QUERY_TIMEOUT_MS = 3_000;
 /**
  * The service's Prometheus registry. Each library declares its own metrics
  * here; labels carry codes, names and outcomes, never a case id or anything
- * that could identify a person.
+ * that could identify a person. One per service process, provided by MetricsModule.
  */
-@Injectable()
 export class Metrics {
   readonly registry = new Registry();
   private readonly logger = new Logger(Metrics.name);

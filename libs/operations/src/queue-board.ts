@@ -1,6 +1,7 @@
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
+import { Queue } from 'bullmq';
 import { NextFunction, Request, Response, Router } from 'express';
 import { DiscoveredQueues } from '@nrm/scheduling';
 
@@ -15,7 +16,7 @@ export interface QueueBoardOptions {
   basePath: string;
   /** Whether the request may see and act on the queues; the console allows admins only. */
   authorize: (request: Request) => boolean | Promise<boolean>;
-  /** Redis is searched for new queues at most this often (default 5 s). */
+  /** Redis is searched for new queues at most this often (default 5 s): the search scans every key. */
   rediscoverAfterMs?: number;
 }
 
@@ -36,24 +37,23 @@ const GROUP_DELIMITER = ':';
  * only, never a person's details.
  */
 export function createQueueBoard(options: QueueBoardOptions): QueueBoard {
-  const queues = new DiscoveredQueues(options.redisUrl, options.queuePrefix);
+  const queues = new DiscoveredQueues(
+    options.redisUrl,
+    options.queuePrefix,
+    options.rediscoverAfterMs ?? DEFAULT_REDISCOVER_AFTER_MS,
+  );
   const serverAdapter = new ExpressAdapter().setBasePath(options.basePath);
   const board = createBullBoard({
     queues: [],
     serverAdapter,
     options: { uiConfig: { boardTitle: 'nrm-flow queues' } },
   });
-  const rediscoverAfterMs = options.rediscoverAfterMs ?? DEFAULT_REDISCOVER_AFTER_MS;
-  let shown = '';
-  let discovered = 0;
+  let shown: Queue[] = [];
 
   const rediscover = async () => {
-    if (Date.now() - discovered < rediscoverAfterMs) return;
     const found = await queues.list();
-    discovered = Date.now();
-    const keys = found.map((queue) => queue.qualifiedName).join(',');
-    if (keys === shown) return;
-    shown = keys;
+    if (found === shown) return;
+    shown = found;
     board.replaceQueues(
       found.map((queue) => {
         const group = groupOf(queue.qualifiedName, queue.name, options.queuePrefix);

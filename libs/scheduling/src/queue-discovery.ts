@@ -11,26 +11,36 @@ export const WATCHED_JOB_STATES = ['waiting', 'delayed', 'active', 'completed', 
  * Every BullMQ queue under a Redis key prefix, found in Redis itself: BullMQ
  * writes a `<queue prefix>:<queue name>:meta` hash when a queue is created, and
  * a queue name has no colon. Under `nrm` that finds every service's queues
- * (`nrm:province:deadlines`); under `nrm:province`, one service's.
+ * (`nrm:province:deadlines`); under `nrm:province`, one service's. Finding
+ * them scans every key in Redis, so the answer is kept for `rediscoverAfterMs`.
  */
 export class DiscoveredQueues {
   private readonly redis: Redis;
   private readonly queues = new Map<string, Queue>();
+  private found: Queue[] = [];
+  private discoveredAt = Number.NEGATIVE_INFINITY;
 
   constructor(
     private readonly redisUrl: string,
     private readonly prefix: string,
+    private readonly rediscoverAfterMs: number,
   ) {
     this.redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
   }
 
-  /** The queues there now, each once, sorted by their full key prefix. */
+  /** The queues there now (or at most `rediscoverAfterMs` ago), each once, sorted by their full key prefix. */
   async list(): Promise<Queue[]> {
-    const found = new Set<string>();
-    for await (const keys of this.redis.scanStream({ match: `${this.prefix}:*${META_SUFFIX}`, count: 500 })) {
-      for (const key of keys as string[]) found.add(key.slice(0, -META_SUFFIX.length));
+    if (Date.now() - this.discoveredAt < this.rediscoverAfterMs) return this.found;
+    const keys = new Set<string>();
+    for await (const batch of this.redis.scanStream({
+      match: `${this.prefix}:*${META_SUFFIX}`,
+      count: 1_000,
+    })) {
+      for (const key of batch as string[]) keys.add(key.slice(0, -META_SUFFIX.length));
     }
-    return [...found].sort().map((queueKey) => this.queueAt(queueKey));
+    this.found = [...keys].sort().map((queueKey) => this.queueAt(queueKey));
+    this.discoveredAt = Date.now();
+    return this.found;
   }
 
   async close(): Promise<void> {

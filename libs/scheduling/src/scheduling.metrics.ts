@@ -3,6 +3,9 @@ import { PlatformSettings } from '@nrm/config';
 import { Metrics } from '@nrm/observability';
 import { DiscoveredQueues, WATCHED_JOB_STATES } from './queue-discovery';
 
+/** A service's queues are few and change only with a release: a new one shows within this time. */
+const REDISCOVER_QUEUES_AFTER_MS = 5 * 60_000;
+
 /**
  * Jobs in each of the service's BullMQ queues by state, counted in Redis when
  * Prometheus scrapes, and deadline breaches by kind as they are claimed.
@@ -13,7 +16,11 @@ export class SchedulingMetrics implements OnApplicationShutdown {
   private readonly breaches;
 
   constructor(settings: PlatformSettings, metrics: Metrics) {
-    this.queues = new DiscoveredQueues(settings.redisUrl, settings.queueNamespace);
+    this.queues = new DiscoveredQueues(
+      settings.redisUrl,
+      settings.queueNamespace,
+      REDISCOVER_QUEUES_AFTER_MS,
+    );
     this.breaches = metrics.counter({
       name: 'nrm_deadline_breaches_total',
       help: 'Deadlines that passed unmet and were handled as breached, by kind',
