@@ -1,4 +1,4 @@
-# One image for every nrm-flow service; SERVICE picks which one runs.
+# One image for every nrm-flow service and the web console; SERVICE picks which one runs.
 FROM node:24-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
@@ -13,6 +13,9 @@ COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund
 COPY --from=build /app/dist ./dist
 COPY prisma ./prisma
+# The console's templates and browser assets are served as they are.
+COPY apps/console/views ./apps/console/views
+COPY apps/console/public ./apps/console/public
 USER node
 ARG SERVICE=intake
 ENV SERVICE=${SERVICE}

@@ -11,6 +11,8 @@ export default tseslint.config(
       'coverage/**',
       'eslint.config.mjs',
       'jest.config.js',
+      // Browser scripts of the console, plain JavaScript served as is.
+      'apps/console/public/**',
     ],
   },
   js.configs.recommended,

@@ -86,6 +86,7 @@ const audit = (service: ServiceName): Row[] => [
 const MATRIX: Row[] = [
   row('intake', 'POST', '/referrals', ['case-worker'], { body: {} }),
   row('intake', 'POST', '/referrals/batch', ['case-worker'], { body: [] }),
+  row('intake', 'GET', '/referrals', ['case-worker']),
   row('intake', 'GET', '/referrals/{id}', ['case-worker'], {
     at: (ids) => `/referrals/${ids.caseId}`,
     scope: 'referral',
@@ -100,6 +101,7 @@ const MATRIX: Row[] = [
     scope: 'referral',
   }),
   row('intake', 'POST', '/referrals/drafts', ['case-worker'], { body: { referral: {} } }),
+  row('intake', 'GET', '/referrals/drafts', ['case-worker']),
   row('intake', 'GET', '/referrals/drafts/{id}', ['case-worker'], {
     at: () => `/referrals/drafts/${someId}`,
   }),

@@ -5,17 +5,26 @@ import * as path from 'node:path';
 import { exportJWK, generateKeyPair, importJWK, JWK, SignJWT } from 'jose';
 import { CLAIMS } from '@nrm/auth';
 import { AccountClaims } from './demo-accounts';
+import { DevSignInFlow } from './sign-in-flow';
 
 const ALGORITHM = 'ES256';
 const KEY_ID = 'nrm-flow-development';
+const TOKEN_LIFETIME_SECONDS = 8 * 3_600;
 
 /**
- * A development OpenID Connect issuer: a signing key, a discovery document and
- * a JWKS over HTTP, and tokens for any account. The services verify its tokens
- * exactly as they verify a ministry identity provider's (Keycloak or another).
+ * A development OpenID Connect issuer: a signing key, a discovery document, a
+ * JWKS, the authorization-code flow with PKCE (the web console signs in through
+ * it, picking a demonstration account), and tokens for any account. The
+ * services verify its tokens exactly as they verify a ministry identity
+ * provider's (Keycloak or another).
  */
 export class DevIdentity {
   private server: http.Server | null = null;
+  private readonly signIn = new DevSignInFlow(async (account, { clientId, nonce }) => ({
+    accessToken: await this.token(account),
+    idToken: await this.token(account, { audience: clientId, extraClaims: nonce ? { nonce } : {} }),
+    expiresIn: TOKEN_LIFETIME_SECONDS,
+  }));
 
   private constructor(
     private readonly privateJwk: JWK,
@@ -55,10 +64,11 @@ export class DevIdentity {
 
   async token(
     account: AccountClaims,
-    options: { audience?: string; expiresIn?: string } = {},
+    options: { audience?: string; expiresIn?: string; extraClaims?: Record<string, string> } = {},
   ): Promise<string> {
     const key = await importJWK(this.privateJwk, ALGORITHM);
     return new SignJWT({
+      ...options.extraClaims,
       [CLAIMS.role]: account.role,
       ...(account.provinceCode ? { [CLAIMS.province]: account.provinceCode } : {}),
       ...(account.organisationId ? { [CLAIMS.organisation]: account.organisationId } : {}),
@@ -68,19 +78,23 @@ export class DevIdentity {
       .setSubject(account.id)
       .setAudience(options.audience ?? 'nrm-flow')
       .setIssuedAt()
-      .setExpirationTime(options.expiresIn ?? '8h')
+      .setExpirationTime(options.expiresIn ?? `${TOKEN_LIFETIME_SECONDS}s`)
       .sign(key);
   }
 
-  /** Serves discovery and the JWKS at the issuer's address (port 0: any free port, which becomes the issuer's). */
+  /** Serves discovery, the JWKS and the sign-in flow at the issuer's address (port 0: any free port, which becomes the issuer's). */
   async listen(port: number, host = '127.0.0.1'): Promise<void> {
     const jwks = JSON.stringify({ keys: [{ ...this.publicJwk, kid: KEY_ID, alg: ALGORITHM, use: 'sig' }] });
     this.server = http.createServer((request, response) => {
-      const discovery = JSON.stringify({ issuer: this.issuer, jwks_uri: `${this.issuer}/jwks.json` });
+      const url = new URL(request.url ?? '/', this.issuer);
+      const route = `${request.method} ${url.pathname}`;
+      if (route === 'GET /authorize') return this.signIn.showAccounts(url, response);
+      if (route === 'POST /authorize') return void this.signIn.choose(request, response);
+      if (route === 'POST /token') return void this.signIn.exchange(request, response);
       const body =
-        request.url === '/.well-known/openid-configuration'
-          ? discovery
-          : request.url === '/jwks.json'
+        route === 'GET /.well-known/openid-configuration'
+          ? JSON.stringify(this.discovery())
+          : route === 'GET /jwks.json'
             ? jwks
             : null;
       if (!body) {
@@ -95,6 +109,21 @@ export class DevIdentity {
       server.listen(port, host, resolve);
     });
     this.issuerUrl ??= `http://${host}:${(server.address() as AddressInfo).port}`;
+  }
+
+  private discovery() {
+    return {
+      issuer: this.issuer,
+      jwks_uri: `${this.issuer}/jwks.json`,
+      authorization_endpoint: `${this.issuer}/authorize`,
+      token_endpoint: `${this.issuer}/token`,
+      response_types_supported: ['code'],
+      grant_types_supported: ['authorization_code'],
+      code_challenge_methods_supported: ['S256'],
+      subject_types_supported: ['public'],
+      id_token_signing_alg_values_supported: [ALGORITHM],
+      token_endpoint_auth_methods_supported: ['none', 'client_secret_post'],
+    };
   }
 
   async close(): Promise<void> {

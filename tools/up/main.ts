@@ -6,16 +6,19 @@ import { ServiceProcess } from '@nrm/testing';
 import { migrate, REPOSITORY_ROOT } from '../db/database';
 import { seed } from '../db/seed';
 import { DevBroker, startDevBroker } from '../kafka-dev-broker/dev-broker';
+import { demoAccounts } from '../dev-identity/demo-accounts';
 import { DevIdentity } from '../dev-identity/dev-identity';
 import { DEV_IDENTITY_KEY_FILE } from '../dev-identity/token-command';
 
 const COLOURS = ['\x1b[36m', '\x1b[35m', '\x1b[33m', '\x1b[32m', '\x1b[34m'];
 const RESET = '\x1b[0m';
+const CONSOLE_COLOUR = '\x1b[31m';
 
 /**
  * `npm run up`: migrates the database, starts the Kafka dev broker (unless
- * KAFKA_BROKERS names a cluster), starts the services as separate
- * processes, prints their URLs, and stops everything on Ctrl-C.
+ * KAFKA_BROKERS names a cluster), starts the services and the web console as
+ * separate processes, prints their URLs and the demonstration accounts, and
+ * stops everything on Ctrl-C.
  */
 async function main(): Promise<void> {
   const databaseUrl = process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/nrm';
@@ -40,7 +43,9 @@ async function main(): Promise<void> {
     identity = await DevIdentity.persistent(DEV_IDENTITY_KEY_FILE, DEVELOPMENT_ISSUER);
     await identity.listen(Number(new URL(DEVELOPMENT_ISSUER).port));
     process.env.OIDC_ISSUER = identity.issuer;
-    console.log(`Development identity provider (OpenID Connect discovery and JWKS): ${identity.issuer}`);
+    console.log(
+      `Development identity provider (OpenID Connect discovery, JWKS and sign-in): ${identity.issuer}`,
+    );
   }
 
   const messages = path.resolve(process.env.MESSAGE_FOLDER ?? path.join(REPOSITORY_ROOT, '.run', 'messages'));
@@ -58,11 +63,18 @@ async function main(): Promise<void> {
       }),
   );
 
+  const consoleProcess = new ServiceProcess({
+    service: 'console',
+    env: { OIDC_ISSUER: process.env.OIDC_ISSUER ?? '' },
+    onLine: (line) => console.log(`${CONSOLE_COLOUR}${'console'.padEnd(13)}${RESET} ${line}`),
+  });
+
   let stopping = false;
   const stop = async (code: number) => {
     if (stopping) return;
     stopping = true;
     console.log('\nStopping nrm-flow ...');
+    await consoleProcess.stop();
     await Promise.all(services.map((service) => service.stop()));
     await broker?.stop();
     await identity?.close();
@@ -73,6 +85,7 @@ async function main(): Promise<void> {
 
   try {
     await Promise.all(services.map((service) => service.start()));
+    await consoleProcess.start();
   } catch (error) {
     console.error(error instanceof Error ? error.message : error);
     await stop(1);
@@ -83,6 +96,11 @@ async function main(): Promise<void> {
     console.log(
       `  ${service.service.padEnd(13)} ${service.url}  (API docs ${service.url}/docs, health ${service.url}/health)`,
     );
+  }
+  console.log(`\nWeb console: ${consoleProcess.url}  (sign in as one of these demonstration accounts)`);
+  for (const account of demoAccounts()) {
+    const scope = account.provinceCode ?? account.organisationId ?? '';
+    console.log(`  ${account.role.padEnd(20)} ${account.id}${scope ? `  (${scope})` : ''}`);
   }
   console.log(
     `\nWith no SMTP server, SMS gateway or LINE token configured, messages are written to ${messages}/{email,sms,line}.`,

@@ -7,3 +7,9 @@ export {
   ServiceName,
   settingsSchema,
 } from './settings.schema';
+export {
+  CONSOLE_DEFAULT_PORT,
+  ConsoleSettings,
+  consoleSettingsSchema,
+  DEVELOPMENT_SESSION_SECRET,
+} from './console-settings';

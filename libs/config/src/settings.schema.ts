@@ -26,6 +26,31 @@ const brokerList = Joi.string()
   .pattern(/^[^\s,:]+:\d{1,5}(,[^\s,:]+:\d{1,5})*$/)
   .message('"KAFKA_BROKERS" must be a comma-separated list of host:port');
 
+/** Settings every process has, the web console's included: its environment, logs, address and identity provider. */
+export const PROCESS_SETTINGS = {
+  NODE_ENV: Joi.string().valid('development', 'test', 'production').default('development'),
+  LOG_LEVEL: Joi.string().valid('fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent').default('info'),
+  HTTP_HOST: Joi.string().hostname().default('127.0.0.1'),
+  OIDC_ISSUER: Joi.string()
+    .uri({ scheme: ['http', 'https'] })
+    .when('NODE_ENV', {
+      is: 'production',
+      then: Joi.required().invalid(DEVELOPMENT_ISSUER),
+      otherwise: Joi.optional().default(DEVELOPMENT_ISSUER),
+    }),
+  OIDC_AUDIENCE: Joi.string().min(1).default('nrm-flow'),
+};
+
+/** Where the BullMQ queues live: the services' own, and the console's queue board over them all. */
+export const QUEUE_SETTINGS = {
+  REDIS_URL: Joi.string()
+    .uri({ scheme: ['redis', 'rediss'] })
+    .default('redis://127.0.0.1:6379'),
+  QUEUE_PREFIX: Joi.string()
+    .pattern(/^[a-zA-Z0-9_-]+$/)
+    .default('nrm'),
+};
+
 /**
  * Every setting of every service, with a default that works on a development
  * machine (PostgreSQL and Redis on localhost). A wrong value stops the service
@@ -34,11 +59,7 @@ const brokerList = Joi.string()
 export function settingsSchema(service: ServiceName): Joi.ObjectSchema {
   const portVariable = `${service.toUpperCase()}_PORT`;
   return Joi.object({
-    NODE_ENV: Joi.string().valid('development', 'test', 'production').default('development'),
-    LOG_LEVEL: Joi.string()
-      .valid('fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent')
-      .default('info'),
-    HTTP_HOST: Joi.string().hostname().default('127.0.0.1'),
+    ...PROCESS_SETTINGS,
     CORS_ORIGINS: Joi.string()
       .allow('')
       .pattern(/^(https?:\/\/[^\s,]+)(,https?:\/\/[^\s,]+)*$/)
@@ -50,12 +71,7 @@ export function settingsSchema(service: ServiceName): Joi.ObjectSchema {
       .uri({ scheme: ['postgres', 'postgresql'] })
       .default('postgresql://postgres@127.0.0.1:5432/nrm'),
     DATABASE_POOL_SIZE: Joi.number().integer().min(1).max(100).default(10),
-    REDIS_URL: Joi.string()
-      .uri({ scheme: ['redis', 'rediss'] })
-      .default('redis://127.0.0.1:6379'),
-    QUEUE_PREFIX: Joi.string()
-      .pattern(/^[a-zA-Z0-9_-]+$/)
-      .default('nrm'),
+    ...QUEUE_SETTINGS,
     KAFKA_BROKERS: brokerList.default('127.0.0.1:9092'),
     KAFKA_TOPIC_PREFIX: Joi.string()
       .allow('')
@@ -94,14 +110,6 @@ export function settingsSchema(service: ServiceName): Joi.ObjectSchema {
       )
       .message('"FIELD_ENCRYPTION_PREVIOUS_KEYS" must be a comma-separated list of 32-byte base64 keys')
       .default(''),
-    OIDC_ISSUER: Joi.string()
-      .uri({ scheme: ['http', 'https'] })
-      .when('NODE_ENV', {
-        is: 'production',
-        then: Joi.required().invalid(DEVELOPMENT_ISSUER),
-        otherwise: Joi.optional().default(DEVELOPMENT_ISSUER),
-      }),
-    OIDC_AUDIENCE: Joi.string().min(1).default('nrm-flow'),
     OIDC_JWKS_URL: Joi.string().uri({ scheme: ['http', 'https'] }),
     METRICS_TOKEN: Joi.string()
       .pattern(/^[\x21-\x7e]{24,}$/)

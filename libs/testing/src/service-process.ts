@@ -1,6 +1,9 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import * as path from 'node:path';
-import { DEFAULT_PORTS, ServiceName } from '@nrm/config';
+import { CONSOLE_DEFAULT_PORT, DEFAULT_PORTS, ServiceName } from '@nrm/config';
+
+/** What runs as its own process: the services, and the web console over them. */
+export type Deployable = ServiceName | 'console';
 
 /** The compiled build, whether this file runs from `dist/` or from source under a test runner. */
 const DIST_ROOT = __dirname.includes(`${path.sep}dist${path.sep}`)
@@ -8,7 +11,7 @@ const DIST_ROOT = __dirname.includes(`${path.sep}dist${path.sep}`)
   : path.resolve(__dirname, '..', '..', '..', 'dist');
 
 export interface ServiceProcessOptions {
-  service: ServiceName;
+  service: Deployable;
   env: Record<string, string>;
   /** 0: any free port, learnt from the service's "ready" line (no race with other test files for a port). */
   port?: number;
@@ -31,7 +34,8 @@ export class ServiceProcess {
   private boundPort: number | undefined;
 
   constructor(private readonly options: ServiceProcessOptions) {
-    this.requestedPort = options.port ?? DEFAULT_PORTS[options.service];
+    this.requestedPort =
+      options.port ?? (options.service === 'console' ? CONSOLE_DEFAULT_PORT : DEFAULT_PORTS[options.service]);
     this.boundPort = this.requestedPort === 0 ? undefined : this.requestedPort;
   }
 
@@ -41,7 +45,7 @@ export class ServiceProcess {
     return this.boundPort;
   }
 
-  get service(): ServiceName {
+  get service(): Deployable {
     return this.options.service;
   }
 

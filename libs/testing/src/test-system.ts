@@ -21,6 +21,7 @@ import { ServiceProcess } from './service-process';
 export class TestSystem {
   readonly services = new Map<ServiceName, ServiceProcess>();
   readonly logs: string[] = [];
+  private consoleProcess: ServiceProcess | null = null;
   private broker: DevBroker | null = null;
   private identity: DevIdentity | null = null;
   private readonly id = randomBytes(4).toString('hex');
@@ -72,6 +73,24 @@ export class TestSystem {
       this.services.set(service, process);
     }
     await Promise.all([...this.services.values()].map((process) => process.start()));
+  }
+
+  /**
+   * The web console over the services started, signing in through this
+   * system's identity provider (its account-picking page).
+   */
+  async startConsole(): Promise<ServiceProcess> {
+    const backends = Object.fromEntries(
+      [...this.services.entries()].map(([service, running]) => [`${service.toUpperCase()}_URL`, running.url]),
+    );
+    this.consoleProcess = new ServiceProcess({
+      service: 'console',
+      port: 0,
+      env: { ...this.env(), ...backends, CONSOLE_SESSION_SECRET: randomBytes(32).toString('hex') },
+      onLine: (line) => this.logs.push(line),
+    });
+    await this.consoleProcess.start();
+    return this.consoleProcess;
   }
 
   service(name: ServiceName): ServiceProcess {
@@ -149,6 +168,7 @@ export class TestSystem {
   }
 
   async stop(): Promise<void> {
+    await this.consoleProcess?.stop();
     await Promise.all([...this.services.values()].map((process) => process.stop()));
     await this.broker?.stop();
     await this.identity?.close();

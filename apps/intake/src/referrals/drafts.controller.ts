@@ -49,6 +49,13 @@ export class DraftsController {
   }
 
   @Can('referrals.submit')
+  @Get('drafts')
+  @ApiOperation({ summary: "The caller's drafts, most recently changed first (without their contents)" })
+  async list(@RequestActor() actor: Actor) {
+    return { items: await this.drafts.list(actor) };
+  }
+
+  @Can('referrals.submit')
   @AuditedRead('draft with identity')
   @Get('drafts/:id')
   get(@Param('id', ParseUUIDPipe) id: string, @RequestActor() actor: Actor): Promise<DraftView> {

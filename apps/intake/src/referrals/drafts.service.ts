@@ -48,6 +48,15 @@ export class DraftsService {
     return this.show(draft);
   }
 
+  /** The caller's drafts, most recently changed first; their contents only when one is opened (an audited read). */
+  async list(owner: Actor): Promise<{ id: string; createdAt: Date; updatedAt: Date }[]> {
+    return this.db.referralDraft.findMany({
+      where: { ownerId: owner.id },
+      select: { id: true, createdAt: true, updatedAt: true },
+      orderBy: { updatedAt: 'desc' },
+    });
+  }
+
   async get(id: string, owner: Actor): Promise<DraftView> {
     return this.show(await this.find(id, owner));
   }

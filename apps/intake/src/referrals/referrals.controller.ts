@@ -8,6 +8,7 @@ import {
   Param,
   ParseUUIDPipe,
   Post,
+  Query,
   Res,
 } from '@nestjs/common';
 import {
@@ -23,11 +24,19 @@ import type { Response } from 'express';
 import { AuditedRead } from '@nrm/audit';
 import { Can, RequestActor } from '@nrm/auth';
 import { Actor } from '@nrm/contracts';
-import { invalidFields, languageOf, LocalisedFieldProblem, localiseProblems } from '@nrm/runtime';
+import {
+  DEFAULT_LIST_LIMIT,
+  invalidFields,
+  languageOf,
+  ListQuery,
+  LocalisedFieldProblem,
+  localiseProblems,
+  REFERRAL_FIELDS,
+} from '@nrm/runtime';
 import { DisclosureRequest, IdentityDisclosure } from './identity-disclosure';
 import { CSV_HEADER, CsvFormatError, parseReferralCsv } from './referral-csv';
-import { REFERRAL_FIELDS } from './referral-fields';
 import { ReferralDetails, ReferralSubmissionService } from './referral-submission.service';
+import { ReferralsService, ReferralSummary } from './referrals.service';
 import { SubmitReferralDto } from './submit-referral.dto';
 
 export const MAX_BATCH_ROWS = 1_000;
@@ -61,6 +70,7 @@ export class ReferralsController {
   constructor(
     private readonly submissions: ReferralSubmissionService,
     private readonly disclosure: IdentityDisclosure,
+    private readonly referrals: ReferralsService,
   ) {}
 
   @Can('referrals.submit')
@@ -122,6 +132,16 @@ export class ReferralsController {
     );
     const created = report.filter((result) => 'referralId' in result).length;
     return { created, rejected: report.length - created, rows: report };
+  }
+
+  @Can('referrals.read')
+  @Get()
+  @ApiOperation({ summary: 'The referrals the caller submitted, newest first, with their status' })
+  async listMine(
+    @Query() query: ListQuery,
+    @RequestActor() actor: Actor,
+  ): Promise<{ items: ReferralSummary[] }> {
+    return { items: await this.referrals.submittedBy(actor.id, query.limit ?? DEFAULT_LIST_LIMIT) };
   }
 
   @Can('referrals.read')

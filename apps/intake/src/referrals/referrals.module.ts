@@ -1,12 +1,11 @@
 import { Module } from '@nestjs/common';
 import { OpeningDeadlineHandler } from './opening-deadline.handler';
 import { APP_FILTER } from '@nestjs/core';
-import { LocalisedValidationFilter } from '@nrm/runtime';
+import { LocalisedValidationFilter, REFERRAL_FIELDS } from '@nrm/runtime';
 import { BatchBodyParsers } from './batch-body.parsers';
 import { DraftsController } from './drafts.controller';
 import { DraftsService } from './drafts.service';
 import { ReferralProgressConsumer } from './referral-progress.consumer';
-import { REFERRAL_FIELDS } from './referral-fields';
 import { IdentityDisclosure } from './identity-disclosure';
 import { ReferralSubmissionService } from './referral-submission.service';
 import { ReferralsController } from './referrals.controller';

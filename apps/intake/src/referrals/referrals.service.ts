@@ -15,6 +15,8 @@ export interface ReferralView {
   history: { type: string; detail?: string; occurredAt: string }[];
 }
 
+export type ReferralSummary = Omit<ReferralView, 'history'>;
+
 /** The referrer's view of each referral, kept current from downstream events (submission: ReferralSubmissionService). */
 @Injectable()
 export class ReferralsService {
@@ -39,6 +41,22 @@ export class ReferralsService {
         occurredAt: entry.occurredAt.toISOString(),
       })),
     };
+  }
+
+  /** The referrals one case worker submitted, newest first: what "my referrals" lists. */
+  async submittedBy(accountId: string, limit: number): Promise<ReferralSummary[]> {
+    const referrals = await this.db.referral.findMany({
+      where: { submittedBy: accountId },
+      orderBy: [{ submittedAt: 'desc' }, { id: 'desc' }],
+      take: limit,
+    });
+    return referrals.map((referral) => ({
+      id: referral.id,
+      status: referral.caseState ?? referral.status,
+      foundInProvince: referral.provinceCode,
+      responsibleProvince: referral.responsibleProvince,
+      submittedAt: referral.submittedAt.toISOString(),
+    }));
   }
 
   /** Applies a downstream event to the referrer's view: history entry, status, responsible province. */

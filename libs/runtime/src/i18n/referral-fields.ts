@@ -1,4 +1,4 @@
-import { FieldCatalogue } from '@nrm/runtime';
+import { FieldCatalogue } from './field-problems';
 
 const recorded = (en: string, th: string) => ({
   recordedBy: { en: `${en} recorded by`, th: `ผู้บันทึก${th}` },

@@ -1,0 +1,172 @@
+import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
+import type { Response } from 'express';
+import { CASE_TRANSITIONS, CaseEvent } from '@nrm/case-lifecycle';
+import { ActorRole, caseReference, PERSON_ROLES, PROVINCES, PROVINCE_CODES } from '@nrm/contracts';
+import { Backends, RefusalBody, refusalText } from '../backends/backends';
+import { Language } from '@nrm/runtime';
+import { pageLanguage } from '../i18n/page-language';
+import { formText } from '../pages/form-text';
+import { ConsoleSession } from '../session/console-session';
+import { CurrentSession } from '../session/current-session';
+import { ForRoles } from '../session/page-access';
+import { CaseListItem, CaseView, CASE_PAGE_SIZE, Step } from './case-view';
+import { explainRouting, RoutingDecision } from './routing-explanation';
+
+const QUEUE_STATES = ['awaiting_acceptance', 'transfer_requested'];
+
+/** Where roles other than the coordinator see a case. */
+const CASE_PAGES: Partial<Record<ActorRole, (caseId: string) => string>> = {
+  'case-worker': (caseId) => `/referrals/${caseId}`,
+  'organisation-member': () => '/offers',
+  supervisor: (caseId) => `/oversight/cases/${caseId}`,
+};
+
+/** The steps the lifecycle allows from where the case stands, on either track. */
+function nextSteps(found: CaseView, provinceCode: string | undefined): CaseEvent[] {
+  const asked = found.state === 'transfer_requested' && found.transferTo === provinceCode;
+  return (Object.entries(CASE_TRANSITIONS) as [CaseEvent, (typeof CASE_TRANSITIONS)[CaseEvent]][])
+    .filter(([event, rule]) => {
+      const from: readonly string[] = rule.from;
+      if (event === 'accept_transfer' || event === 'decline_transfer') return asked;
+      return from.includes(rule.track === 'legal' ? found.legalState : found.state);
+    })
+    .map(([event]) => event)
+    .filter((event) => !asked || event === 'accept_transfer' || event === 'decline_transfer');
+}
+
+/** Everything that happened to the case and its service referrals, in order. */
+function timeline(found: CaseView): (Step & { service?: string })[] {
+  return [
+    ...found.history,
+    ...found.serviceReferrals.flatMap((offer) =>
+      offer.history.map((step) => ({ ...step, service: `${offer.service} · ${offer.organisationId}` })),
+    ),
+  ].sort((a, b) => a.occurredAt.localeCompare(b.occurredAt));
+}
+
+/** The provincial coordinator's pages: the queue, and each case with its steps, assignment, routing and timeline. */
+@ForRoles('coordinator')
+@Controller('cases')
+export class CasesController {
+  constructor(private readonly backends: Backends) {}
+
+  @Get()
+  async queue(@CurrentSession() session: ConsoleSession, @Res() response: Response) {
+    const { items } = await this.backends.get<{ items: CaseListItem[] }>(
+      session,
+      'province',
+      `/cases?limit=${CASE_PAGE_SIZE}`,
+    );
+    const waiting = await Promise.all(
+      items
+        .filter((item) => QUEUE_STATES.includes(item.state))
+        .map((item) => this.backends.get<CaseView>(session, 'province', `/cases/${item.id}`)),
+    );
+    response.render('cases/queue', {
+      queue: waiting
+        .map((found) => ({
+          ...found,
+          reference: caseReference(found.id),
+          dueAt: found.deadlines.find((deadline) => deadline.status === 'pending')?.dueAt,
+        }))
+        .sort((a, b) => (a.dueAt ?? '9').localeCompare(b.dueAt ?? '9')),
+      cases: items.map((item) => ({ ...item, reference: caseReference(item.id) })),
+    });
+  }
+
+  /** Notices link every role here: each is sent to its own view of the case. */
+  @ForRoles(...PERSON_ROLES)
+  @Get(':id')
+  async detail(
+    @CurrentSession() session: ConsoleSession,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Res() response: Response,
+  ) {
+    const elsewhere = CASE_PAGES[session.account.role];
+    if (elsewhere) return response.redirect(303, elsewhere(id));
+    response.render('cases/detail', await this.context(session, id, pageLanguage(response.req)));
+  }
+
+  @Post(':id/events')
+  async step(
+    @CurrentSession() session: ConsoleSession,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: { event?: unknown; reason?: unknown; transferTo?: unknown },
+    @Res() response: Response,
+  ) {
+    const answer = await this.backends.call<RefusalBody>(session, 'province', 'POST', `/cases/${id}/events`, {
+      body: {
+        event: body.event,
+        reason: formText(body.reason) || undefined,
+        transferTo: formText(body.transferTo) || undefined,
+      },
+      language: pageLanguage(response.req),
+    });
+    await this.after(session, id, answer, response);
+  }
+
+  @Post(':id/assignment')
+  async assign(
+    @CurrentSession() session: ConsoleSession,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: { caseManagerId?: unknown; mdtMembers?: unknown },
+    @Res() response: Response,
+  ) {
+    const mdtMembers = formText(body.mdtMembers)
+      .split('\n')
+      .map((line) => line.split(',').map((part) => part.trim()))
+      .filter((parts) => parts.some(Boolean))
+      .map(([userId = '', organisationId = '', role = '']) => ({ userId, organisationId, role }));
+    const answer = await this.backends.call<RefusalBody>(
+      session,
+      'province',
+      'PUT',
+      `/cases/${id}/assignment`,
+      {
+        body: { caseManagerId: formText(body.caseManagerId), mdtMembers },
+        language: pageLanguage(response.req),
+      },
+    );
+    await this.after(session, id, answer, response);
+  }
+
+  private async after(
+    session: ConsoleSession,
+    id: string,
+    answer: { status: number; body: RefusalBody },
+    response: Response,
+  ): Promise<void> {
+    if (answer.status < 400) return response.redirect(303, `/cases/${id}`);
+    const refusal =
+      answer.body?.errors?.map((error) => error.message).join(' ') ||
+      refusalText(answer.body) ||
+      answer.status;
+    response
+      .status(answer.status === 404 ? 404 : 409)
+      .render('cases/detail', { ...(await this.context(session, id, pageLanguage(response.req))), refusal });
+  }
+
+  private async context(session: ConsoleSession, id: string, language: Language) {
+    const found = await this.backends.get<CaseView>(session, 'province', `/cases/${id}`);
+    const decision = await this.backends.call<RoutingDecision>(session, 'routing', 'GET', `/decisions/${id}`);
+    const provinceCode = session.account.provinceCode;
+    return {
+      found: { ...found, reference: caseReference(found.id) },
+      steps: nextSteps(found, provinceCode).map((event) => ({
+        event,
+        needsReason: 'requiresReason' in CASE_TRANSITIONS[event],
+        needsProvince: event === 'request_transfer',
+      })),
+      provinces: PROVINCE_CODES.filter((code) => code !== found.provinceCode).map((code) => ({
+        code,
+        name: PROVINCES[code],
+      })),
+      routing: decision.status === 200 ? explainRouting(decision.body, language) : null,
+      pendingDeadlines: found.deadlines.filter((deadline) => deadline.status === 'pending'),
+      timeline: timeline(found),
+      mdtText: found.mdtMembers
+        .map((member) => `${member.userId}, ${member.organisationId}, ${member.role}`)
+        .join('\n'),
+    };
+  }
+}

@@ -1,0 +1,45 @@
+import { Controller, Get, Post, Render, Res } from '@nestjs/common';
+import type { Response } from 'express';
+import { Backends } from '../backends/backends';
+import { ConsoleSession } from '../session/console-session';
+import { CurrentSession } from '../session/current-session';
+
+interface InboxEntry {
+  id: string;
+  kind: string;
+  caseId: string | null;
+  caseReference: string | null;
+  title: string;
+  urgent: boolean;
+  createdAt: string;
+  read: boolean;
+}
+
+/** Everyone's inbox: the notices of the notifications service, linked to the case's page in this console. */
+@Controller('inbox')
+export class InboxController {
+  constructor(private readonly backends: Backends) {}
+
+  @Get()
+  @Render('inbox/list')
+  async list(@CurrentSession() session: ConsoleSession) {
+    const inbox = await this.backends.get<{ unread: number; items: InboxEntry[] }>(
+      session,
+      'notifications',
+      '/inbox?limit=200',
+    );
+    return {
+      unread: inbox.unread,
+      items: inbox.items.map((item) => ({
+        ...item,
+        href: item.caseId ? `/cases/${item.caseId}` : '/dashboard',
+      })),
+    };
+  }
+
+  @Post('read')
+  async markAllRead(@CurrentSession() session: ConsoleSession, @Res() response: Response) {
+    await this.backends.call(session, 'notifications', 'POST', '/inbox/read', { body: {} });
+    response.redirect(303, '/inbox');
+  }
+}
