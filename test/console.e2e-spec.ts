@@ -194,6 +194,9 @@ describe('the web console, through a browser', () => {
     const coordinator = await signedIn('coordinator-tak-1');
     const refused = await coordinator.goto(`${consoleUrl}/admin/queues`);
     expect(refused?.status()).toBe(403);
+    await expect(coordinator.getByRole('heading', { level: 1 }).textContent()).resolves.toBe(
+      'ไม่มีสิทธิ์เข้าถึงหน้านี้',
+    );
     const forged = await admin.request.put(
       `${consoleUrl}/admin/queues/api/queues/province:deadlines/clean/failed`,
       {
