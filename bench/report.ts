@@ -22,13 +22,22 @@ export function markdownTable(header: readonly string[], rows: readonly (readonl
   return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
 }
 
-/** Writes `bench/results/<name>-latest.json` and the markdown beside it; returns their paths. */
-export function writeResults(name: string, result: unknown, markdown: string): string[] {
+/** Writes `bench/results/<name>-latest.json`, the markdown and any other files (a chart) beside it; returns their paths. */
+export function writeResults(
+  name: string,
+  result: unknown,
+  markdown: string,
+  others: Record<string, Buffer> = {},
+): string[] {
   const directory = path.join(REPOSITORY_ROOT, 'bench', 'results');
   mkdirSync(directory, { recursive: true });
-  const files = [
+  const files: [string, string | Buffer][] = [
     [path.join(directory, `${name}-latest.json`), `${JSON.stringify(result, null, 2)}\n`],
     [path.join(directory, `${name}-latest.md`), `${markdown}\n`],
+    ...Object.entries(others).map(([file, content]): [string, Buffer] => [
+      path.join(directory, file),
+      content,
+    ]),
   ];
   for (const [file, content] of files) writeFileSync(file, content);
   return files.map(([file]) => file);

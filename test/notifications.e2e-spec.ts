@@ -2,78 +2,17 @@ import { readdir, readFile } from 'node:fs/promises';
 import * as http from 'node:http';
 import { AddressInfo } from 'node:net';
 import * as path from 'node:path';
-import PostalMime from 'postal-mime';
-import { SMTPServer } from 'smtp-server';
 import { Webhook } from 'standardwebhooks';
 import { caseReference, Streams, topicOf } from '@nrm/contracts';
 import { eventually, inboxOf, TestSystem } from '@nrm/testing';
 import { produceRaw } from './kafka-tap';
+import { Mailbox, mailOf } from './mailbox';
 import { EXAMPLE_REFERRAL, identifyingValues, submitReferral, untilNotified } from './referral-journey';
 
 const CONSOLE = 'https://nrm.example.go.th';
 const REFERRER = 'case-worker-police-tak';
 const COORDINATOR = 'coordinator-tak-1';
 const ADMIN = 'admin-1';
-const mailOf = (account: string) => `${account}@demo.nrm-flow.example`;
-
-interface Mail {
-  to: string[];
-  subject: string;
-  text: string;
-  html: string;
-  messageId: string;
-  raw: string;
-}
-
-/** A real SMTP server that keeps what it receives, and can kill the sender the moment a message arrives. */
-class Mailbox {
-  readonly mails: Mail[] = [];
-  private readonly server: SMTPServer;
-  /** Called with each message before the server acknowledges it. */
-  beforeAcknowledging: (mail: Mail) => Promise<void> = () => Promise.resolve();
-  port = 0;
-
-  constructor() {
-    this.server = new SMTPServer({
-      authOptional: true,
-      disabledCommands: ['STARTTLS'],
-      logger: false,
-      onData: (stream, session, callback) => {
-        const chunks: Buffer[] = [];
-        stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-        stream.on('end', () => {
-          const raw = Buffer.concat(chunks).toString('utf8');
-          void PostalMime.parse(raw).then(async (parsed) => {
-            const mail = {
-              to: session.envelope.rcptTo.map((recipient) => recipient.address),
-              subject: parsed.subject ?? '',
-              text: parsed.text ?? '',
-              html: parsed.html ?? '',
-              messageId: parsed.messageId ?? '',
-              raw,
-            };
-            this.mails.push(mail);
-            await this.beforeAcknowledging(mail);
-            callback();
-          });
-        });
-      },
-    });
-  }
-
-  async start(): Promise<void> {
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
-    this.port = (this.server.server.address() as AddressInfo).port;
-  }
-
-  to(account: string): Mail[] {
-    return this.mails.filter((mail) => mail.to.includes(mailOf(account)));
-  }
-
-  stop(): Promise<void> {
-    return new Promise((resolve) => this.server.close(() => resolve()));
-  }
-}
 
 /** A partner system's webhook receiver: verifies each signature, and fails as told. */
 class Receiver {

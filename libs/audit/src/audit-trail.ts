@@ -47,12 +47,11 @@ const COLUMNS = `sequence::text AS sequence, id, occurred_at AS "occurredAt", ac
   actor_role AS "actorRole", actor_organisation AS "actorOrganisation", actor_province AS "actorProvince",
   action, subject, detail, reason, previous_hash AS "previousHash", hash`;
 
-/** The hash of an entry: its content and the hash before it, in a fixed order. */
-export function entryHash(entry: Omit<AuditEntry, 'sequence' | 'hash'>): string {
+/** The digest of an entry's content, in a fixed order. */
+function contentDigest(entry: Omit<AuditEntry, 'sequence' | 'hash' | 'previousHash'>): string {
   return createHash('sha256')
     .update(
       JSON.stringify([
-        entry.previousHash,
         entry.id,
         entry.occurredAt.toISOString(),
         entry.actorId,
@@ -69,25 +68,42 @@ export function entryHash(entry: Omit<AuditEntry, 'sequence' | 'hash'>): string 
 }
 
 /**
+ * The hash of an entry: the hash before it followed by its content's digest.
+ * PostgreSQL computes the same when appending (prisma/shared/audit-append-only.sql).
+ */
+export function entryHash(entry: Omit<AuditEntry, 'sequence' | 'hash'>): string {
+  return createHash('sha256')
+    .update(entry.previousHash + contentDigest(entry))
+    .digest('hex');
+}
+
+/**
  * The service's audit trail: who read identifying data, changed state,
- * exported or was refused, and when. Entries are chained by hash; appending
- * takes a transaction-scoped lock so the chain has one order.
+ * exported or was refused, and when. Entries are chained by hash. Appending
+ * is one call of the schema's `append_audit_entry`, which takes the chain's
+ * lock, reads the last hash and inserts on the server: the lock is never held
+ * while a busy service gets round to its next statement, so concurrent
+ * requests queue for microseconds, not for the service's event loop.
  */
 @Injectable()
 export class AuditTrail {
   private readonly table: string;
+  private readonly appendFunction: string;
 
   constructor(
     settings: PlatformSettings,
     @Inject(TRANSACTION_RUNNER) private readonly db: TransactionRunner & SqlExecutor,
   ) {
     this.table = qualifiedTable(settings.databaseSchema, 'audit_entry');
+    this.appendFunction = qualifiedTable(settings.databaseSchema, 'append_audit_entry');
   }
 
-  /** Appends an entry, in the caller's transaction when given (so it commits with the change it records). */
-  async record(record: AuditRecord, tx?: SqlExecutor): Promise<void> {
-    if (tx) return this.append(tx, record);
-    await this.db.$transaction((own) => this.append(own, record));
+  /**
+   * Appends an entry, in the caller's transaction when given (so it commits
+   * with the change it records), else as a statement of its own.
+   */
+  record(record: AuditRecord, tx?: SqlExecutor): Promise<void> {
+    return this.append(tx ?? this.db, record);
   }
 
   async list(filter: {
@@ -137,10 +153,6 @@ export class AuditTrail {
   }
 
   private async append(tx: SqlExecutor, record: AuditRecord): Promise<void> {
-    await tx.$queryRawUnsafe(`SELECT 1 AS locked FROM pg_advisory_xact_lock(hashtext($1))`, this.table);
-    const [last] = await tx.$queryRawUnsafe<{ hash: string }[]>(
-      `SELECT hash FROM ${this.table} ORDER BY audit_entry.sequence DESC LIMIT 1`,
-    );
     const content = {
       id: randomUUID(),
       occurredAt: new Date(),
@@ -152,12 +164,10 @@ export class AuditTrail {
       subject: record.subject,
       detail: record.detail ?? null,
       reason: record.reason ?? null,
-      previousHash: last?.hash ?? GENESIS,
     };
-    await tx.$executeRawUnsafe(
-      `INSERT INTO ${this.table} (id, occurred_at, actor_id, actor_role, actor_organisation, actor_province, action,
-                                  subject, detail, reason, previous_hash, hash)
-       VALUES ($1::uuid, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+    await tx.$queryRawUnsafe(
+      `SELECT 1 AS appended FROM ${this.appendFunction}(
+        $1::uuid, $2::timestamptz, $3::text, $4::text, $5::text, $6::text, $7::text, $8::text, $9::text, $10::text, $11::text)`,
       content.id,
       content.occurredAt,
       content.actorId,
@@ -168,8 +178,7 @@ export class AuditTrail {
       content.subject,
       content.detail,
       content.reason,
-      content.previousHash,
-      entryHash(content),
+      contentDigest(content),
     );
   }
 }

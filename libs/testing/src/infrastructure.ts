@@ -1,4 +1,6 @@
 import { execFileSync } from 'node:child_process';
+import * as path from 'node:path';
+import { dropDatabase, migrate, REPOSITORY_ROOT } from '../../../tools/db/database';
 
 /**
  * Migrated once per test run (named after the run, so concurrent runs do not
@@ -43,4 +45,17 @@ export function chooseTestInfrastructure(): TestInfrastructure {
     ? 'services named by TEST_* environment variables'
     : `local PostgreSQL and Redis, librdkafka dev brokers${docker ? '' : ' (no Docker engine answers, so no containers)'}`;
   return { databaseUrl, redisUrl, ...(kafkaBrokers ? { kafkaBrokers } : {}), description };
+}
+
+/**
+ * A fresh database with every migration and the reference data: the template
+ * test files copy. Seeding runs from the build, like the services under test.
+ */
+export async function prepareDatabase(url: string): Promise<void> {
+  await dropDatabase(url);
+  await migrate(url);
+  execFileSync(process.execPath, [path.join(REPOSITORY_ROOT, 'dist', 'tools', 'db', 'seed-command.js')], {
+    env: { ...process.env, DATABASE_URL: url },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
 }

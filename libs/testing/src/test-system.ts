@@ -9,7 +9,7 @@ import { DevBroker, startDevBroker } from '../../../tools/kafka-dev-broker/dev-b
 import { AccountClaims, demoAccount } from '../../../tools/dev-identity/demo-accounts';
 import { DevIdentity } from '../../../tools/dev-identity/dev-identity';
 import { dropDatabase, ensureDatabase } from '../../../tools/db/database';
-import { chooseTestInfrastructure, templateDatabase } from './infrastructure';
+import { chooseTestInfrastructure, TestInfrastructure, templateDatabase } from './infrastructure';
 import { dropQueueKeys } from './queue-keys';
 import { ServiceProcess } from './service-process';
 
@@ -31,9 +31,18 @@ export class TestSystem {
   /** Where the development channel adapters write messages (e-mail without SMTP, SMS, LINE). */
   readonly messageFolder = path.join(os.tmpdir(), `nrm-test-messages-${this.id}`);
   kafkaBrokers = '';
+  private readonly template: string;
 
-  constructor(private readonly extraEnv: Record<string, string> = {}) {
-    const infrastructure = chooseTestInfrastructure();
+  /**
+   * `infrastructure` names other servers than the run's (the chaos suite's
+   * private ones), and `template` a database prepared there to copy.
+   */
+  constructor(
+    private readonly extraEnv: Record<string, string> = {},
+    options: { infrastructure?: TestInfrastructure; template?: string } = {},
+  ) {
+    const infrastructure = options.infrastructure ?? chooseTestInfrastructure();
+    this.template = options.template ?? templateDatabase();
     const url = new URL(infrastructure.databaseUrl);
     url.pathname = `/nrm_test_${this.id}`;
     this.databaseUrl = url.toString();
@@ -47,7 +56,7 @@ export class TestSystem {
   }
 
   async start(services: ServiceName[]): Promise<void> {
-    await ensureDatabase(this.databaseUrl, templateDatabase());
+    await ensureDatabase(this.databaseUrl, this.template);
     this.identity = await DevIdentity.generate();
     await this.identity.listen(0);
     if (!this.kafkaBrokers) {

@@ -1,0 +1,416 @@
+import 'reflect-metadata';
+import { readdirSync, readFileSync } from 'node:fs';
+import * as os from 'node:os';
+import { Admin, Kafka, logLevel } from 'kafkajs';
+import { allTopics } from '@nrm/contracts';
+import { Client } from 'pg';
+import { SERVICE_NAMES, ServiceName } from '@nrm/config';
+import {
+  duplicatedCount,
+  outcomeOf,
+  prepareDatabase,
+  ReferralGenerator,
+  ReferralSubmitter,
+  TestSystem,
+} from '@nrm/testing';
+import { dropDatabase, withDatabase } from '../tools/db/database';
+import { measurePostgresFloor } from './postgres-floor';
+import { markdownTable, percentiles, Percentiles, writeResults } from './report';
+import { renderChart } from './surge-chart';
+
+const REFERRALS = Number(process.env.SURGE_REFERRALS ?? 10_000);
+/** Requests per second to aim at; unset: as fast as the intake API answers `SURGE_CONCURRENCY` requests at a time. */
+const RATE = process.env.SURGE_RATE ? Number(process.env.SURGE_RATE) : undefined;
+const CONCURRENCY = Number(process.env.SURGE_CONCURRENCY ?? 32);
+const POOL_SIZE = Number(process.env.SURGE_POOL_SIZE ?? 10);
+const TIMEOUT_MS = Number(process.env.SURGE_TIMEOUT_S ?? 600) * 1_000;
+const WARM_UP = 50;
+/** Linux's USER_HZ: /proc reports CPU time in these ticks. */
+const CLOCK_TICKS_PER_SECOND = 100;
+const CASE_WORKERS = [
+  'case-worker-police-tak',
+  'case-worker-labour-samut-sakhon',
+  'case-worker-hotline-1300',
+];
+const TARGETS = { referralsPerSecond: 300, intakeP99Ms: 100, completedWithinSeconds: 60 };
+
+const streamTopics = allTopics()
+  .map((topic) => topic.name)
+  .filter((name) => !name.endsWith('.dlq'));
+const serverUrl = process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/nrm';
+const templateName = `nrm_bench_surge_template_${process.pid}`;
+
+interface Sample {
+  second: number;
+  submitted: number;
+  notified: number;
+  lagByGroup: Record<string, number>;
+  rssMbByProcess: Record<string, number>;
+}
+
+const elapsedSeconds = (from: number) => Math.round((Date.now() - from) / 100) / 10;
+const round = (value: number, digits = 1) => Math.round(value * 10 ** digits) / 10 ** digits;
+
+/** CPU time a process has used so far (user and system, Linux /proc), in seconds. */
+function cpuSecondsOf(pid: number | undefined): number {
+  if (!pid) return 0;
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    // utime and stime are fields 14 and 15 of stat; after the command name they are at 11 and 12.
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
+  } catch {
+    return 0;
+  }
+}
+
+/** CPU seconds of every PostgreSQL server process on the machine (its backends serve this run and anyone else's). */
+function postgresCpuSeconds(): number {
+  return readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .filter((pid) => {
+      try {
+        return readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'postgres';
+      } catch {
+        return false;
+      }
+    })
+    .reduce((sum, pid) => sum + cpuSecondsOf(Number(pid)), 0);
+}
+
+function cpuSnapshot(processes: Record<string, number | undefined>): Record<string, number> {
+  return {
+    ...Object.fromEntries(Object.entries(processes).map(([name, pid]) => [name, cpuSecondsOf(pid)])),
+    postgres: postgresCpuSeconds(),
+  };
+}
+
+/** Resident memory of a process, now and at its peak (Linux /proc), in MB. */
+function memoryOf(pid: number | undefined): { rss: number; peak: number } | undefined {
+  if (!pid) return undefined;
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)?.[1] ?? 0);
+    return { rss: round(kb('VmRSS') / 1024), peak: round(kb('VmHWM') / 1024) };
+  } catch {
+    return undefined;
+  }
+}
+
+class Surge {
+  private readonly system: TestSystem;
+  private readonly generator = new ReferralGenerator();
+  private readonly tokens: string[] = [];
+  readonly samples: Sample[] = [];
+
+  constructor() {
+    this.system = new TestSystem(
+      { DATABASE_POOL_SIZE: String(POOL_SIZE), OUTBOX_POLL_INTERVAL_MS: '500' },
+      { template: templateName },
+    );
+  }
+
+  get databaseUrl(): string {
+    return this.system.databaseUrl;
+  }
+
+  async start(): Promise<void> {
+    await this.system.start([...SERVICE_NAMES]);
+    for (const account of CASE_WORKERS) this.tokens.push(await this.system.tokenFor(account));
+  }
+
+  stop(): Promise<void> {
+    return this.system.stop();
+  }
+
+  /** The services' latest warnings and errors, to explain a run that failed. */
+  recentProblems(): string[] {
+    return this.system.logs.filter((line) => /"level":(40|50|60)/.test(line)).slice(-40);
+  }
+
+  submitter(): ReferralSubmitter {
+    return new ReferralSubmitter(
+      () => this.system.service('intake').url,
+      this.tokens,
+      `surge-${process.pid}`,
+      this.generator,
+    );
+  }
+
+  submitAll(submitter: ReferralSubmitter, from: number, count: number): Promise<string[]> {
+    return submitter.submitMany(from, count, {
+      concurrency: RATE ? Math.max(CONCURRENCY, RATE) : CONCURRENCY,
+      ...(RATE ? { perSecond: RATE } : {}),
+    });
+  }
+
+  async notifiedCount(client: Client, ids: readonly string[]): Promise<number> {
+    const { rows } = await client.query<{ count: string }>(
+      "SELECT count(*) FROM intake.referral WHERE status = 'notified' AND id = ANY($1::uuid[])",
+      [ids],
+    );
+    return Number(rows[0]?.count ?? 0);
+  }
+
+  processes(): Record<string, number | undefined> {
+    return {
+      ...Object.fromEntries(SERVICE_NAMES.map((name) => [name, this.system.service(name).pid])),
+      broker: this.system.devBroker.pid,
+    };
+  }
+
+  kafka(): Kafka {
+    return new Kafka({ brokers: this.system.kafkaBrokers.split(','), logLevel: logLevel.NOTHING });
+  }
+
+  groupOf(service: ServiceName): string {
+    return `${this.system.queuePrefix}-${service}`;
+  }
+}
+
+/** Messages each consumer group has yet to process, over the topics it consumes. */
+async function consumerLag(admin: Admin, groups: string[]): Promise<Record<string, number>> {
+  const lag: Record<string, number> = {};
+  for (const groupId of groups) {
+    let total = 0;
+    // A group consumes the topics where it has committed an offset (every one has, after the warm-up).
+    const offsets = await admin.fetchOffsets({ groupId, topics: streamTopics });
+    for (const topic of offsets.filter((t) => t.partitions.some((p) => Number(p.offset) >= 0))) {
+      const ends = new Map(
+        (await admin.fetchTopicOffsets(topic.topic)).map((end) => [end.partition, Number(end.high)]),
+      );
+      for (const partition of topic.partitions) {
+        const committed = Number(partition.offset);
+        total += Math.max(0, (ends.get(partition.partition) ?? 0) - (committed < 0 ? 0 : committed));
+      }
+    }
+    lag[groupId] = total;
+  }
+  return lag;
+}
+
+async function writeTransactions(client: Client): Promise<{ xid: number; commits: number }> {
+  const { rows } = await client.query<{ xid: string; commits: string }>(
+    `SELECT txid_current()::text AS xid,
+       (SELECT xact_commit FROM pg_stat_database WHERE datname = current_database())::text AS commits`,
+  );
+  return { xid: Number(rows[0]?.xid), commits: Number(rows[0]?.commits) };
+}
+
+async function stageLatencies(client: Client, ids: readonly string[]): Promise<Record<string, Percentiles>> {
+  const { rows } = await client.query<{ stage: string; ms: number[] }>(
+    `WITH steps AS (
+       SELECT referral_id,
+         min(occurred_at) FILTER (WHERE type = 'referral.submitted') AS submitted,
+         min(occurred_at) FILTER (WHERE type = 'referral.routed') AS routed,
+         min(occurred_at) FILTER (WHERE type = 'case.opened') AS opened,
+         min(occurred_at) FILTER (WHERE type = 'notification.recorded') AS notified
+       FROM intake.referral_history WHERE referral_id = ANY($1::uuid[]) GROUP BY referral_id)
+     SELECT stage, array_agg(ms) AS ms FROM (
+       SELECT 'intake → routed' AS stage, extract(epoch FROM routed - submitted) * 1000 AS ms FROM steps
+       UNION ALL SELECT 'routed → opened', extract(epoch FROM opened - routed) * 1000 FROM steps
+       UNION ALL SELECT 'opened → notified', extract(epoch FROM notified - opened) * 1000 FROM steps
+       UNION ALL SELECT 'intake → notified', extract(epoch FROM notified - submitted) * 1000 FROM steps
+     ) stages WHERE ms IS NOT NULL GROUP BY stage`,
+    [ids],
+  );
+  return Object.fromEntries(
+    rows.map((row) => [row.stage, percentiles(row.ms.map((ms) => Math.round(Number(ms))))]),
+  );
+}
+
+async function main(): Promise<void> {
+  process.stdout.write(
+    `Surge benchmark: ${REFERRALS} referrals, ${RATE ? `${RATE}/s` : `${CONCURRENCY} at a time`}, ` +
+      `pool ${POOL_SIZE} per service\n`,
+  );
+  const templateUrl = withDatabase(serverUrl, templateName);
+  await prepareDatabase(templateUrl);
+  const surge = new Surge();
+  try {
+    await surge.start().catch((error: unknown) => {
+      process.stderr.write(`${surge.recentProblems().join('\n')}\n`);
+      throw error;
+    });
+    const client = new Client({ connectionString: surge.databaseUrl });
+    await client.connect();
+    const kafka = surge.kafka();
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      const warmUp = await surge.submitAll(surge.submitter(), REFERRALS, WARM_UP);
+      const warmDeadline = Date.now() + 120_000;
+      while ((await surge.notifiedCount(client, warmUp)) < WARM_UP && Date.now() < warmDeadline)
+        await new Promise((resolve) => setTimeout(resolve, 250));
+      process.stdout.write(`Warm-up: ${WARM_UP} referrals through\n`);
+
+      const before = await writeTransactions(client);
+      const cpuBefore = cpuSnapshot(surge.processes());
+      const groups = SERVICE_NAMES.map((name) => surge.groupOf(name));
+      const began = Date.now();
+      const submitter = surge.submitter();
+      const submitting = surge.submitAll(submitter, 0, REFERRALS);
+      let submitted: string[] | undefined;
+      void submitting.then((ids) => (submitted = ids));
+      let notified = 0;
+      while (!submitted || notified < submitted.length) {
+        if (Date.now() - began > TIMEOUT_MS) break;
+        await new Promise((resolve) => setTimeout(resolve, 1_000));
+        const ids = submitter.acknowledgements.map((ack) => ack.id);
+        notified = await surge.notifiedCount(client, ids);
+        const memory = Object.fromEntries(
+          Object.entries(surge.processes()).map(([name, pid]) => [name, memoryOf(pid)?.rss ?? 0]),
+        );
+        const sample: Sample = {
+          second: elapsedSeconds(began),
+          submitted: ids.length,
+          notified,
+          lagByGroup: await consumerLag(admin, groups),
+          rssMbByProcess: memory,
+        };
+        surge.samples.push(sample);
+        process.stdout.write(
+          `${sample.second}s submitted ${sample.submitted} notified ${notified} lag ${JSON.stringify(sample.lagByGroup)}\n`,
+        );
+      }
+      await submitting.catch((error: unknown) => {
+        process.stderr.write(`${surge.recentProblems().join('\n')}\n`);
+        throw error;
+      });
+      const ids = submitter.acknowledgements.map((ack) => ack.id);
+      const after = await writeTransactions(client);
+      const { rows } = await client.query<{ last: Date }>(
+        "SELECT max(updated_at) AS last FROM intake.referral WHERE status = 'notified' AND id = ANY($1::uuid[])",
+        [ids],
+      );
+      const completedMs = (rows[0]?.last?.getTime() ?? Date.now()) - began;
+      const cpuAfter = cpuSnapshot(surge.processes());
+      const cpuMsPerReferral = Object.fromEntries(
+        Object.entries(cpuAfter).map(([name, total]) => [
+          name,
+          round(((total - (cpuBefore[name] ?? 0)) * 1_000) / ids.length, 1),
+        ]),
+      );
+      const peakMemoryMb = Object.fromEntries(
+        Object.entries(surge.processes()).map(([name, pid]) => [name, memoryOf(pid)?.peak ?? 0]),
+      );
+      const stages = await stageLatencies(client, ids);
+      const outcome = await outcomeOf(surge.databaseUrl, ids);
+      const connections = POOL_SIZE * SERVICE_NAMES.length;
+      process.stdout.write(`Measuring the PostgreSQL floor with ${connections} connections…\n`);
+      const floor = await measurePostgresFloor(surge.databaseUrl, connections);
+      const referralsPerSecond = round(ids.length / (completedMs / 1_000));
+      const commitsPerReferral = round((after.xid - before.xid) / ids.length, 2);
+      const intake = percentiles(submitter.acknowledgements.map((ack) => ack.latencyMs));
+      const result = {
+        benchmark: 'surge',
+        date: new Date().toISOString(),
+        machine: { cores: os.cpus().length, node: process.version, loadAverage: os.loadavg() },
+        settings: { rate: RATE ?? 'as fast as possible', concurrency: CONCURRENCY, poolSize: POOL_SIZE },
+        referrals: ids.length,
+        referralsPerSecond,
+        completedWithinSeconds: round(completedMs / 1_000),
+        intakeP50Ms: intake.p50,
+        intakeP90Ms: intake.p90,
+        intakeP99Ms: intake.p99,
+        intakeMaxMs: intake.max,
+        intakeRetries: submitter.retries,
+        stagesMs: stages,
+        peakMemoryMb,
+        cpuMsPerReferral,
+        postgresFloorCommitsPerSecond: floor.commitsPerSecond,
+        postgresConnections: connections,
+        writeTransactionsPerReferral: commitsPerReferral,
+        transactionsPerReferralIncludingReads: round((after.commits - before.commits) / ids.length, 2),
+        ratioToFloor: round(referralsPerSecond / (floor.commitsPerSecond / commitsPerReferral), 2),
+        lost: outcome.lost.length,
+        duplicated: duplicatedCount(outcome),
+        duplicatedByEffect: outcome.duplicated,
+        targets: TARGETS,
+        samples: surge.samples,
+      };
+      const chart = await renderChart(surge.samples);
+      const files = writeResults('surge', result, report(result), { 'surge-latest.png': chart });
+      process.stdout.write(`\n${report(result)}\n\nWrote ${files.join(', ')}\n`);
+    } finally {
+      await admin.disconnect();
+      await client.end();
+    }
+  } finally {
+    await surge.stop();
+    await dropDatabase(templateUrl);
+  }
+}
+
+function report(result: {
+  referrals: number;
+  referralsPerSecond: number;
+  completedWithinSeconds: number;
+  intakeP50Ms: number;
+  intakeP90Ms: number;
+  intakeP99Ms: number;
+  intakeMaxMs: number;
+  stagesMs: Record<string, Percentiles>;
+  peakMemoryMb: Record<string, number>;
+  cpuMsPerReferral: Record<string, number>;
+  postgresFloorCommitsPerSecond: number;
+  postgresConnections: number;
+  writeTransactionsPerReferral: number;
+  ratioToFloor: number;
+  lost: number;
+  duplicated: number;
+  settings: { rate: number | string; concurrency: number; poolSize: number };
+}): string {
+  const latency = (p: Percentiles) => `${p.p50} / ${p.p90} / ${p.p99} / ${p.max}`;
+  return [
+    `# Surge benchmark (${new Date().toISOString().slice(0, 10)}, ${os.cpus().length} cores)`,
+    '',
+    `Submitted ${result.settings.rate === 'as fast as possible' ? `as fast as possible, ${result.settings.concurrency} at a time` : `at ${result.settings.rate}/s`}; ` +
+      `${result.settings.poolSize} database connections per service.`,
+    '',
+    markdownTable(
+      ['figure', 'value', 'target'],
+      [
+        ['referrals', String(result.referrals), ''],
+        [
+          'end-to-end throughput',
+          `${result.referralsPerSecond} referrals/s`,
+          `≥ ${TARGETS.referralsPerSecond}`,
+        ],
+        [
+          'all notified within',
+          `${result.completedWithinSeconds} s`,
+          `< ${TARGETS.completedWithinSeconds} s`,
+        ],
+        [
+          'intake acknowledgement p50 / p90 / p99 / max',
+          `${result.intakeP50Ms} / ${result.intakeP90Ms} / ${result.intakeP99Ms} / ${result.intakeMaxMs} ms`,
+          `p99 < ${TARGETS.intakeP99Ms} ms at 100/s`,
+        ],
+        ...Object.entries(result.stagesMs).map(([stage, p]) => [
+          `${stage} p50 / p90 / p99 / max`,
+          `${latency(p)} ms`,
+          '',
+        ]),
+        [
+          'PostgreSQL floor (single-row commits/s)',
+          `${result.postgresFloorCommitsPerSecond} with ${result.postgresConnections} connections`,
+          '',
+        ],
+        ['write transactions per referral', String(result.writeTransactionsPerReferral), ''],
+        ['ratio to floor', String(result.ratioToFloor), ''],
+        ['lost / duplicated', `${result.lost} / ${result.duplicated}`, '0 / 0'],
+        ...Object.entries(result.peakMemoryMb).map(([name, mb]) => [`peak memory: ${name}`, `${mb} MB`, '']),
+        ...Object.entries(result.cpuMsPerReferral).map(([name, ms]) => [
+          `CPU per referral: ${name}`,
+          `${ms} ms`,
+          '',
+        ]),
+      ],
+    ),
+  ].join('\n');
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`Surge benchmark failed: ${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exitCode = 1;
+});
