@@ -172,6 +172,15 @@ describe('the web console, through a browser', () => {
     );
     await caseWorker.goto(`${consoleUrl}/inbox`);
     await screenshot(caseWorker, 'case-worker-inbox');
+
+    // Everyone's inbox: the NGO was told of its offer, reads it, and the notice's link opens its offers.
+    await ngo.getByRole('link', { name: 'กล่องข้อความ' }).click();
+    const unread = Number(/\d+/.exec((await ngo.locator('h1 .state').textContent()) ?? '')?.[0]);
+    expect(unread).toBeGreaterThan(0);
+    await ngo.locator('#inbox li.unread').first().getByRole('button', { name: 'อ่านแล้ว' }).click();
+    await expect(ngo.locator('h1 .state').textContent()).resolves.toContain(String(unread - 1));
+    await ngo.locator('#inbox a').first().click();
+    expect(new URL(ngo.url()).pathname).toBe('/offers');
   });
 
   it("shows the administrator every service's dead letters", async () => {
@@ -194,6 +203,9 @@ describe('the web console, through a browser', () => {
     const coordinator = await signedIn('coordinator-tak-1');
     const refused = await coordinator.goto(`${consoleUrl}/admin/queues`);
     expect(refused?.status()).toBe(403);
+    await expect(coordinator.getByRole('heading', { level: 1 }).textContent()).resolves.toBe(
+      'ไม่มีสิทธิ์เข้าถึงหน้านี้',
+    );
     const forged = await admin.request.put(
       `${consoleUrl}/admin/queues/api/queues/province:deadlines/clean/failed`,
       {

@@ -31,7 +31,13 @@ async function main(): Promise<void> {
   app.set('trust proxy', 'loopback');
   app.use(cookieParser());
   // Bull Board's pages bring inline styles and scripts of their own; only administrators reach them.
-  app.use(QUEUE_BOARD_PATH, helmet({ contentSecurityPolicy: false }), app.get(QueueBoardHost).board.router);
+  const queueBoard = app.get(QueueBoardHost);
+  app.use(
+    QUEUE_BOARD_PATH,
+    helmet({ contentSecurityPolicy: false }),
+    queueBoard.gate,
+    queueBoard.board.router,
+  );
   app.use(
     helmet({
       contentSecurityPolicy: {

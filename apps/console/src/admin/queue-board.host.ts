@@ -1,7 +1,8 @@
 import { Injectable, OnApplicationShutdown } from '@nestjs/common';
-import type { Request } from 'express';
+import type { NextFunction, Request, Response } from 'express';
 import { ConsoleSettings } from '@nrm/config';
 import { createQueueBoard, QueueBoard } from '@nrm/operations';
+import { pageHelpers, pageLanguage } from '../i18n/page-language';
 import { SessionCookies } from '../session/console-session';
 
 export const QUEUE_BOARD_PATH = '/admin/queues';
@@ -18,7 +19,10 @@ const READS = new Set(['GET', 'HEAD']);
 export class QueueBoardHost implements OnApplicationShutdown {
   readonly board: QueueBoard;
 
-  constructor(settings: ConsoleSettings, sessions: SessionCookies) {
+  constructor(
+    settings: ConsoleSettings,
+    private readonly sessions: SessionCookies,
+  ) {
     this.board = createQueueBoard({
       redisUrl: settings.redisUrl,
       queuePrefix: settings.queuePrefix,
@@ -29,6 +33,25 @@ export class QueueBoardHost implements OnApplicationShutdown {
       },
     });
   }
+
+  /** Before the board, as on the console's own pages: sign in first; another role gets the friendly 403 page. */
+  readonly gate = (request: Request, response: Response, next: NextFunction): void => {
+    this.sessions
+      .read(request)
+      .then((session) => {
+        if (!session)
+          return response.redirect(303, `/sign-in?returnTo=${encodeURIComponent(QUEUE_BOARD_PATH)}`);
+        if (session.account.role !== 'admin')
+          return response.status(403).render('error', {
+            ...pageHelpers(pageLanguage(request)),
+            status: 403,
+            title: 'forbiddenTitle',
+            text: 'forbiddenText',
+          });
+        next();
+      })
+      .catch(next);
+  };
 
   async onApplicationShutdown(): Promise<void> {
     await this.board.close();

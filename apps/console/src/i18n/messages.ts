@@ -130,6 +130,7 @@ export const MESSAGES = {
   // inbox
   inboxTitle: { th: 'กล่องข้อความ', en: 'Inbox' },
   unread: { th: 'ยังไม่อ่าน', en: 'unread' },
+  markRead: { th: 'อ่านแล้ว', en: 'Mark as read' },
   markAllRead: { th: 'ทำเครื่องหมายว่าอ่านแล้วทั้งหมด', en: 'Mark all as read' },
   noMessages: { th: 'ไม่มีข้อความ', en: 'No messages' },
   // supervisor

@@ -1,6 +1,7 @@
-import { Controller, Get, Post, Render, Res } from '@nestjs/common';
+import { Body, Controller, Get, Post, Render, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { Backends } from '../backends/backends';
+import { formText } from '../pages/form-text';
 import { ConsoleSession } from '../session/console-session';
 import { CurrentSession } from '../session/current-session';
 
@@ -37,9 +38,17 @@ export class InboxController {
     };
   }
 
+  /** One notice (its id in the form) or, without one, all of them. */
   @Post('read')
-  async markAllRead(@CurrentSession() session: ConsoleSession, @Res() response: Response) {
-    await this.backends.call(session, 'notifications', 'POST', '/inbox/read', { body: {} });
+  async markRead(
+    @CurrentSession() session: ConsoleSession,
+    @Body() body: { noticeId?: unknown },
+    @Res() response: Response,
+  ) {
+    const noticeId = formText(body.noticeId);
+    await this.backends.call(session, 'notifications', 'POST', '/inbox/read', {
+      body: /^[0-9a-f-]{36}$/.test(noticeId) ? { noticeIds: [noticeId] } : {},
+    });
     response.redirect(303, '/inbox');
   }
 }
