@@ -1,6 +1,9 @@
 import { Client } from 'pg';
 
-/** Where every acknowledged referral should have got to. */
+/**
+ * Where every acknowledged referral should have got to: notified (routed, opened in the province,
+ * the notifications recorded) and in the supervisors' national picture.
+ */
 export interface ExpectedOutcome {
   /** Each case's acceptance deadline has fallen due, so each must have been breached, and escalated once. */
   acceptanceDeadlinesBreached?: boolean;
@@ -61,7 +64,11 @@ export async function outcomeOf(
          AND (NOT $2 OR EXISTS (
            SELECT 1 FROM province.deadline deadline
            WHERE deadline.case_id = referral.id AND deadline.kind = 'provincial-acceptance'
-             AND deadline.status = 'breached'))`,
+             AND deadline.status = 'breached'))
+         AND EXISTS (
+           SELECT 1 FROM oversight.case_summary summary
+           WHERE summary.case_id = referral.id AND summary.state NOT IN ('received', 'routed')
+             AND (NOT $2 OR summary.breaches > 0))`,
       [ids, expected.acceptanceDeadlinesBreached ?? false],
     );
     const reachedIds = new Set(reached.rows.map((row) => row.id));
