@@ -36,7 +36,9 @@ export class ChaosSystem {
   constructor(private readonly acceptanceSeconds: number) {}
 
   async start(): Promise<void> {
-    [this.postgres, this.redis] = await Promise.all([PrivatePostgres.start(), PrivateRedis.start()]);
+    // One after the other: if the second fails, `stop` still finds and removes the first.
+    this.postgres = await PrivatePostgres.start();
+    this.redis = await PrivateRedis.start();
     await prepareDatabase(withDatabase(this.postgres.url, TEMPLATE));
     await this.mailbox.start();
     this.system = new TestSystem(
