@@ -154,7 +154,8 @@ describe('the web console, through a browser', () => {
       return total === casesBefore + 1 && table?.includes('คัดแยกผู้เสียหาย') ? true : undefined;
     });
     await screenshot(supervisor, 'supervisor-dashboard');
-    await supervisor.locator('#province-state-table').getByRole('link', { name: 'TH-63' }).click();
+    // Provinces by their Thai names, from routing's directory: Tak (TH-63) is ตาก.
+    await supervisor.locator('#province-state-table').getByRole('link', { name: 'ตาก', exact: true }).click();
     await supervisor.locator('#oversight-cases').getByRole('link').first().click();
     expect(new URL(supervisor.url()).pathname).toBe(`/oversight/cases/${caseId}`);
     const timeline = await supervisor.locator('main').textContent();

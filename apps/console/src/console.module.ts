@@ -6,6 +6,7 @@ import { ObservabilityModule } from '@nrm/observability';
 import { AdminController } from './admin/admin.controller';
 import { QueueBoardHost } from './admin/queue-board.host';
 import { Backends } from './backends/backends';
+import { ProvinceDirectory } from './backends/province-directory';
 import { CasesController } from './cases/cases.controller';
 import { PageLanguageMiddleware } from './i18n/page-language';
 import { InboxController } from './inbox/inbox.controller';
@@ -41,6 +42,7 @@ import { SignInController } from './session/sign-in.controller';
     SessionCookies,
     IdentityProvider,
     Backends,
+    ProvinceDirectory,
     QueueBoardHost,
     { provide: APP_GUARD, useClass: PageAccessGuard },
     { provide: APP_FILTER, useClass: PageErrorsFilter },

@@ -3,6 +3,7 @@ import type { Response } from 'express';
 import { CASE_STATES } from '@nrm/case-lifecycle';
 import { PROVINCES, PROVINCE_CODES, RISK_GROUPS } from '@nrm/contracts';
 import { Backends } from '../backends/backends';
+import { ProvinceDirectory } from '../backends/province-directory';
 import { pageHelpers, pageLanguage } from '../i18n/page-language';
 import { ConsoleSession } from '../session/console-session';
 import { CurrentSession } from '../session/current-session';
@@ -39,7 +40,10 @@ interface OversightCase {
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
-const PROVINCE_CHOICES = PROVINCE_CODES.map((code) => ({ code, name: PROVINCES[code] }));
+/** Every province, named in the page's language where the directory names it. */
+function provinceChoices(names: Readonly<Record<string, string>>) {
+  return PROVINCE_CODES.map((code) => ({ code, name: names[code] ?? PROVINCES[code] }));
+}
 
 function total<T>(items: T[], keyOf: (item: T) => string, countOf: (item: T) => number) {
   const sums = new Map<string, number>();
@@ -54,7 +58,10 @@ function total<T>(items: T[], keyOf: (item: T) => string, countOf: (item: T) => 
 @ForRoles('supervisor')
 @Controller('oversight')
 export class OversightController {
-  constructor(private readonly backends: Backends) {}
+  constructor(
+    private readonly backends: Backends,
+    private readonly provinces: ProvinceDirectory,
+  ) {}
 
   @Get()
   async dashboard(
@@ -76,7 +83,9 @@ export class OversightController {
       'oversight',
       `/oversight/dashboard?${search}`,
     );
-    const { word, t } = pageHelpers(pageLanguage(response.req));
+    const language = pageLanguage(response.req);
+    const { word, t } = pageHelpers(language);
+    const provinceNames = await this.provinces.names(session, language);
     const states = [...new Set(dashboard.byProvinceState.map((entry) => entry.state))];
     const provinces = [...new Set(dashboard.byProvinceState.map((entry) => entry.provinceCode))].sort();
     const count = (provinceCode: string, state: string) =>
@@ -85,7 +94,8 @@ export class OversightController {
     response.render('oversight/dashboard', {
       dashboard,
       filter,
-      provinceChoices: PROVINCE_CHOICES,
+      provinceNames,
+      provinceChoices: provinceChoices(provinceNames),
       states,
       provinceRows: provinces.map((provinceCode) => ({
         provinceCode,
@@ -115,7 +125,7 @@ export class OversightController {
       breachChart: barChart(
         total(
           dashboard.breaches.byProvince,
-          (entry) => entry.provinceCode,
+          (entry) => provinceNames[entry.provinceCode] ?? entry.provinceCode,
           (entry) => entry.count,
         ),
       ),
@@ -152,10 +162,12 @@ export class OversightController {
       'oversight',
       `/oversight/cases?${search}`,
     );
+    const provinceNames = await this.provinces.names(session, pageLanguage(response.req));
     response.render('oversight/cases', {
       list,
       filter,
-      provinceChoices: PROVINCE_CHOICES,
+      provinceNames,
+      provinceChoices: provinceChoices(provinceNames),
       states: ['received', 'routed', ...CASE_STATES],
       riskGroups: [...RISK_GROUPS, 'unknown'],
     });
@@ -172,6 +184,7 @@ export class OversightController {
       'oversight',
       `/oversight/cases/${caseId}/timeline`,
     );
-    response.render('oversight/timeline', { found });
+    const provinceNames = await this.provinces.names(session, pageLanguage(response.req));
+    response.render('oversight/timeline', { found, provinceNames });
   }
 }

@@ -2,6 +2,7 @@ import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query, Render, Res }
 import type { Response } from 'express';
 import { caseReference } from '@nrm/contracts';
 import { Backends } from '../backends/backends';
+import { ProvinceDirectory } from '../backends/province-directory';
 import { pageLanguage } from '../i18n/page-language';
 import { ConsoleSession, randomToken } from '../session/console-session';
 import { CurrentSession } from '../session/current-session';
@@ -35,7 +36,10 @@ const withReference = <T extends { id: string }>(item: T) => ({ ...item, referen
 @ForRoles('case-worker')
 @Controller('referrals')
 export class ReferralsController {
-  constructor(private readonly backends: Backends) {}
+  constructor(
+    private readonly backends: Backends,
+    private readonly provinces: ProvinceDirectory,
+  ) {}
 
   @Get()
   @Render('referrals/list')
@@ -153,14 +157,7 @@ export class ReferralsController {
     context: object,
   ): Promise<void> {
     const language = pageLanguage(response.req);
-    const provinces = await this.backends.get<{ code: string; nameEn: string; nameTh: string }[]>(
-      session,
-      'routing',
-      '/directory/provinces',
-    );
-    const names = Object.fromEntries(
-      provinces.map((province) => [province.code, language === 'th' ? province.nameTh : province.nameEn]),
-    );
+    const names = await this.provinces.names(session, language);
     response.status(status).render('referrals/form', {
       sections: formLayout(language, names),
       fieldErrors: {},
