@@ -48,6 +48,35 @@ interface Sample {
   rssMbByProcess: Record<string, number>;
 }
 
+/** What a run reports: `bench/results/surge-latest.json`, and the markdown table's figures. */
+interface SurgeResult {
+  benchmark: 'surge';
+  date: string;
+  machine: { cores: number; node: string; loadAverage: number[] };
+  settings: { rate: number | string; concurrency: number; poolSize: number };
+  referrals: number;
+  referralsPerSecond: number;
+  completedWithinSeconds: number;
+  intakeP50Ms: number;
+  intakeP90Ms: number;
+  intakeP99Ms: number;
+  intakeMaxMs: number;
+  intakeRetries: number;
+  stagesMs: Record<string, Percentiles>;
+  peakMemoryMb: Record<string, number>;
+  cpuMsPerReferral: Record<string, number>;
+  postgresFloorCommitsPerSecond: number;
+  postgresConnections: number;
+  writeTransactionsPerReferral: number;
+  transactionsPerReferralIncludingReads: number;
+  ratioToFloor: number;
+  lost: number;
+  duplicated: number;
+  duplicatedByEffect: Record<string, number>;
+  targets: typeof TARGETS;
+  samples: Sample[];
+}
+
 const elapsedSeconds = (from: number) => Math.round((Date.now() - from) / 100) / 10;
 const round = (value: number, digits = 1) => Math.round(value * 10 ** digits) / 10 ** digits;
 
@@ -301,7 +330,7 @@ async function main(): Promise<void> {
       const referralsPerSecond = round(ids.length / (completedMs / 1_000));
       const commitsPerReferral = round((after.xid - before.xid) / ids.length, 2);
       const intake = percentiles(submitter.acknowledgements.map((ack) => ack.latencyMs));
-      const result = {
+      const result: SurgeResult = {
         benchmark: 'surge',
         date: new Date().toISOString(),
         machine: { cores: os.cpus().length, node: process.version, loadAverage: os.loadavg() },
@@ -329,8 +358,9 @@ async function main(): Promise<void> {
         samples: surge.samples,
       };
       const chart = await renderChart(surge.samples);
-      const files = writeResults('surge', result, report(result), { 'surge-latest.png': chart });
-      process.stdout.write(`\n${report(result)}\n\nWrote ${files.join(', ')}\n`);
+      const markdown = report(result);
+      const files = writeResults('surge', result, markdown, { 'surge-latest.png': chart });
+      process.stdout.write(`\n${markdown}\n\nWrote ${files.join(', ')}\n`);
     } finally {
       await admin.disconnect();
       await client.end();
@@ -341,25 +371,7 @@ async function main(): Promise<void> {
   }
 }
 
-function report(result: {
-  referrals: number;
-  referralsPerSecond: number;
-  completedWithinSeconds: number;
-  intakeP50Ms: number;
-  intakeP90Ms: number;
-  intakeP99Ms: number;
-  intakeMaxMs: number;
-  stagesMs: Record<string, Percentiles>;
-  peakMemoryMb: Record<string, number>;
-  cpuMsPerReferral: Record<string, number>;
-  postgresFloorCommitsPerSecond: number;
-  postgresConnections: number;
-  writeTransactionsPerReferral: number;
-  ratioToFloor: number;
-  lost: number;
-  duplicated: number;
-  settings: { rate: number | string; concurrency: number; poolSize: number };
-}): string {
+function report(result: SurgeResult): string {
   const latency = (p: Percentiles) => `${p.p50} / ${p.p90} / ${p.p99} / ${p.max}`;
   return [
     `# Surge benchmark (${new Date().toISOString().slice(0, 10)}, ${os.cpus().length} cores)`,

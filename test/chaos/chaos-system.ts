@@ -13,6 +13,9 @@ import { withDatabase } from '../../tools/db/database';
 import { Mailbox } from '../mailbox';
 
 const TEMPLATE = 'nrm_chaos_template';
+
+/** The e-mail channel sends each delivery with the Message-ID `<delivery id@nrm-flow>`. */
+const deliveryIdOf = (messageId: string) => messageId.replace(/^<|@.*$/g, '');
 const CASE_WORKERS = [
   'case-worker-police-tak',
   'case-worker-labour-samut-sakhon',
@@ -106,7 +109,7 @@ export class ChaosSystem {
     );
     const ofTheseCases = new Set(rows.map((row) => row.id));
     return repeated
-      .filter(([messageId]) => [...ofTheseCases].some((id) => messageId.includes(id)))
+      .filter(([messageId]) => ofTheseCases.has(deliveryIdOf(messageId)))
       .reduce((sum, [, count]) => sum + count - 1, 0);
   }
 

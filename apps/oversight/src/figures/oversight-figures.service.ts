@@ -2,7 +2,7 @@ import { BadRequestException, Injectable, NotFoundException } from '@nestjs/comm
 import { caseReference } from '@nrm/contracts';
 import { bangkokDate } from '@nrm/scheduling';
 import { OversightDatabase } from '../persistence/oversight-database.service';
-import { ENDED_STATES, OVERSIGHT_STATES } from '../projection/case-history';
+import { CaseStanding, ENDED_STATES, OVERSIGHT_STATES } from '../projection/case-history';
 import {
   CaseListView,
   CasesQuery,
@@ -140,17 +140,7 @@ export class OversightFigures {
       `SELECT count(*)::int AS count FROM case_summary ${filters}`,
       ...values,
     );
-    const rows = await this.db.$queryRawUnsafe<
-      {
-        caseId: string;
-        provinceCode: string | null;
-        state: string;
-        riskGroup: string;
-        receivedAt: Date;
-        lastChangedAt: Date;
-        breaches: number;
-      }[]
-    >(
+    const rows = await this.db.$queryRawUnsafe<(Omit<CaseStanding, 'stays'> & { caseId: string })[]>(
       `SELECT case_id AS "caseId", province_code AS "provinceCode", state, risk_group AS "riskGroup",
               received_at AS "receivedAt", last_changed_at AS "lastChangedAt", breaches
          FROM case_summary ${filters}
