@@ -1,10 +1,8 @@
-/**
- * The referral's progress as the referrer sees it. Events from different
- * services may arrive out of order; the status only ever moves forward.
- */
-export const REFERRAL_PROGRESS = ['submitted', 'routed', 'opened', 'notified'] as const;
-export type ReferralProgress = (typeof REFERRAL_PROGRESS)[number];
+import type { ReferralStatus } from '../persistence/generated/enums';
 
-export function furthest(current: ReferralProgress, next: ReferralProgress): ReferralProgress {
-  return REFERRAL_PROGRESS.indexOf(next) > REFERRAL_PROGRESS.indexOf(current) ? next : current;
-}
+/**
+ * The referral's progress as the referrer sees it, in the order of the
+ * `referral_status` enum. Events from different services may arrive out of
+ * order; the status only ever moves forward (`GREATEST` over that enum).
+ */
+export type ReferralProgress = ReferralStatus;

@@ -1,8 +1,7 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { EventEnvelope } from '@nrm/contracts';
 import { IntakeDatabase, IntakeTx } from '../persistence/intake-database.service';
-import { recordHistory } from './referral-history';
-import { furthest, ReferralProgress } from './referral-status';
+import { ReferralProgress } from './referral-status';
 
 export const OPENING_DEADLINE = 'referral.opening';
 
@@ -67,21 +66,30 @@ export class ReferralsService {
     responsibleProvince?: string,
     lifecycle?: { caseState?: string; detail: string },
   ): Promise<void> {
-    // Events about one referral arrive on several topics at once: the row lock
-    // serialises them so that the status only moves forward.
-    const [referral] = await tx.$queryRawUnsafe<{ status: ReferralProgress }[]>(
-      'SELECT status::text AS status FROM referral WHERE id = $1::uuid FOR UPDATE',
+    // Events about one referral arrive on several topics at once. The UPDATE
+    // takes the row lock and, after waiting for another, sees the status that
+    // one left; referral_status is declared in progress order, so GREATEST
+    // only ever moves it forward. The history row is written by the same statement.
+    const recorded = await tx.$executeRawUnsafe(
+      `WITH moved AS (
+         UPDATE referral
+            SET status = GREATEST(status, COALESCE($2::referral_status, status)),
+                responsible_province = COALESCE($3, responsible_province),
+                case_state = COALESCE($4, case_state),
+                updated_at = now()
+          WHERE id = $1::uuid
+         RETURNING id)
+       INSERT INTO referral_history (referral_id, event_id, type, detail, occurred_at)
+       SELECT id, $5::uuid, $6, $7, $8::timestamptz FROM moved`,
       event.caseId,
+      progress,
+      responsibleProvince ?? null,
+      lifecycle?.caseState ?? null,
+      event.eventId,
+      event.type,
+      lifecycle?.detail ?? null,
+      event.occurredAt,
     );
-    if (!referral) throw new Error(`Event ${event.type} names a referral intake does not hold`);
-    await recordHistory(tx, event, lifecycle?.detail);
-    await tx.referral.update({
-      where: { id: event.caseId },
-      data: {
-        ...(progress ? { status: furthest(referral.status, progress) } : {}),
-        ...(responsibleProvince ? { responsibleProvince } : {}),
-        ...(lifecycle?.caseState ? { caseState: lifecycle.caseState } : {}),
-      },
-    });
+    if (recorded === 0) throw new Error(`Event ${event.type} names a referral intake does not hold`);
   }
 }

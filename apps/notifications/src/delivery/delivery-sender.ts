@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { PlatformSettings } from '@nrm/config';
 import { Metrics } from '@nrm/observability';
-import { FieldCipher, fieldCipherOf } from '@nrm/persistence';
+import { FieldCipher, fieldCipherOf, SqlExecutor } from '@nrm/persistence';
 import { Channels } from '../channels/channels';
 import { DeliveryAttemptFailed, OutboundMessage } from '../channels/channel';
 import type { Language } from '../audiences/subscriber.dto';
@@ -9,7 +9,6 @@ import { webhookPayload } from '../notices/webhook-payload';
 import { render } from '../notices/templates';
 import { NoticeFacts } from '../notices/notice-kinds';
 import { NotificationsDatabase, NotificationsTx } from '../persistence/notifications-database.service';
-import { Delivery, Notice } from '../persistence/generated/client';
 import { ExternalChannel, NotificationSettings } from '../settings/notification-settings';
 
 /** How a delivery ended without being sent, when the claim itself ended it. */
@@ -18,7 +17,31 @@ interface Ended {
   outcome: 'unknown' | 'failed' | 'suspended';
 }
 
-type Claim = { delivery: Delivery; message: OutboundMessage } | { done: string; ended?: Ended };
+/** The delivery, locked, with its notice and its recipient's address, as the claim reads them in one query. */
+interface ClaimRow {
+  id: string;
+  channel: string;
+  recipient: string;
+  status: string;
+  attempts: number;
+  eventId: string;
+  kind: string;
+  caseId: string | null;
+  facts: unknown;
+  createdAt: Date;
+  subscriberActive: boolean | null;
+  email: string | null;
+  phone: string | null;
+  lineUserId: string | null;
+  language: string | null;
+  endpointUrl: string | null;
+  endpointSecret: string | null;
+  endpointEnabled: boolean | null;
+}
+
+type ClaimedDelivery = Pick<ClaimRow, 'id' | 'channel' | 'recipient' | 'attempts'>;
+
+type Claim = { delivery: ClaimedDelivery; message: OutboundMessage } | { done: string; ended?: Ended };
 
 const FINISHED = new Set(['sent', 'delivered', 'failed', 'unknown', 'suspended']);
 
@@ -61,9 +84,7 @@ export class DeliverySender {
     const { delivery, message } = claim;
     try {
       const outcome = await this.channels.of(delivery.channel as ExternalChannel).send(message);
-      await this.db.$transaction((tx) =>
-        this.succeeded(tx, delivery, outcome.status, outcome.responseStatus),
-      );
+      await this.succeeded(delivery, outcome.status, outcome.responseStatus);
       this.outcomes.inc({ channel: delivery.channel, outcome: outcome.status });
       this.logger.log({
         message: 'Delivered',
@@ -92,91 +113,93 @@ export class DeliverySender {
   }
 
   private async claim(tx: NotificationsTx, deliveryId: string): Promise<Claim> {
-    const [locked] = await tx.$queryRaw<{ id: string }[]>`
-      SELECT id FROM delivery WHERE id = ${deliveryId}::uuid FOR UPDATE`;
-    if (!locked) return { done: 'not committed or gone' };
-    const delivery = await tx.delivery.findUniqueOrThrow({
-      where: { id: deliveryId },
-      include: { notice: true },
-    });
-    if (FINISHED.has(delivery.status)) return { done: delivery.status };
-    if (delivery.status === 'sending') {
+    const [row] = await tx.$queryRawUnsafe<ClaimRow[]>(
+      `SELECT d.id, d.channel, d.recipient, d.status::text AS status, d.attempts,
+              n.event_id AS "eventId", n.kind, n.case_id AS "caseId", n.facts, n.created_at AS "createdAt",
+              s.active AS "subscriberActive", s.email, s.phone, s.line_user_id AS "lineUserId", s.language,
+              w.url AS "endpointUrl", w.secret AS "endpointSecret", w.enabled AS "endpointEnabled"
+         FROM delivery d
+         JOIN notice n ON n.id = d.notice_id
+         LEFT JOIN subscriber s ON d.channel <> 'webhook' AND s.account_id = d.recipient
+         LEFT JOIN webhook_endpoint w ON d.channel = 'webhook' AND w.id::text = d.recipient
+        WHERE d.id = $1::uuid
+          FOR UPDATE OF d`,
+      deliveryId,
+    );
+    if (!row) return { done: 'not committed or gone' };
+    const delivery: ClaimedDelivery = row;
+    if (FINISHED.has(row.status)) return { done: row.status };
+    if (row.status === 'sending') {
       await this.finish(tx, delivery, 'unknown', 'interrupted', {
         error: 'The sender stopped while sending; not sent again so that nobody is told twice',
       });
-      return { done: 'interrupted before', ended: { channel: delivery.channel, outcome: 'unknown' } };
+      return { done: 'interrupted before', ended: { channel: row.channel, outcome: 'unknown' } };
     }
-    const destination = await this.destination(tx, delivery);
+    const destination = this.destination(row);
     if ('unavailable' in destination) {
       const status = destination.unavailable === 'endpoint disabled' ? 'suspended' : 'failed';
       await tx.delivery.update({
-        where: { id: delivery.id },
+        where: { id: row.id },
         data: {
           status,
           lastError: destination.unavailable,
           ...(status === 'failed' ? { finishedAt: new Date() } : {}),
         },
       });
-      return { done: destination.unavailable, ended: { channel: delivery.channel, outcome: status } };
+      return { done: destination.unavailable, ended: { channel: row.channel, outcome: status } };
     }
-    const attempt = delivery.attempts + 1;
-    await tx.delivery.update({ where: { id: delivery.id }, data: { status: 'sending', attempts: attempt } });
-    await tx.deliveryAttempt.create({ data: { deliveryId: delivery.id, attempt } });
-    const notice = {
-      kind: delivery.notice.kind,
-      caseId: delivery.notice.caseId,
-      facts: delivery.notice.facts as NoticeFacts,
-    };
+    const attempt = row.attempts + 1;
+    await tx.$executeRawUnsafe(
+      `WITH claimed AS (UPDATE delivery SET status = 'sending', attempts = $2 WHERE id = $1::uuid)
+       INSERT INTO delivery_attempt (delivery_id, attempt, started_at) VALUES ($1::uuid, $2, now())`,
+      row.id,
+      attempt,
+    );
+    const notice = { kind: row.kind, caseId: row.caseId, facts: row.facts as NoticeFacts };
     return {
       delivery: { ...delivery, attempts: attempt },
       message: {
-        deliveryId: delivery.id,
+        deliveryId: row.id,
         address: destination.address,
         secret: destination.secret,
         rendered: render(notice, destination.language, this.settings.consoleUrl),
-        payload: webhookPayload(delivery.id, delivery.notice, this.settings.consoleUrl),
+        payload: webhookPayload(row.id, row, this.settings.consoleUrl),
       },
     };
   }
 
-  private async destination(
-    tx: NotificationsTx,
-    delivery: Delivery & { notice: Notice },
-  ): Promise<{ address: string; secret?: string; language: Language } | { unavailable: string }> {
-    if (delivery.channel === 'webhook') {
-      const endpoint = await tx.webhookEndpoint.findUnique({ where: { id: delivery.recipient } });
-      if (!endpoint) return { unavailable: 'endpoint removed' };
-      if (!endpoint.enabled) return { unavailable: 'endpoint disabled' };
-      return { address: endpoint.url, secret: this.cipher.decrypt<string>(endpoint.secret), language: 'en' };
+  private destination(
+    row: ClaimRow,
+  ): { address: string; secret?: string; language: Language } | { unavailable: string } {
+    if (row.channel === 'webhook') {
+      if (row.endpointEnabled === null) return { unavailable: 'endpoint removed' };
+      if (!row.endpointEnabled) return { unavailable: 'endpoint disabled' };
+      return {
+        address: row.endpointUrl as string,
+        secret: this.cipher.decrypt<string>(row.endpointSecret as string),
+        language: 'en',
+      };
     }
-    const subscriber = await tx.subscriber.findUnique({ where: { accountId: delivery.recipient } });
-    if (!subscriber?.active) return { unavailable: 'recipient no longer active' };
-    const address = { email: subscriber.email, sms: subscriber.phone, line: subscriber.lineUserId }[
-      delivery.channel as 'email' | 'sms' | 'line'
+    if (!row.subscriberActive) return { unavailable: 'recipient no longer active' };
+    const address = { email: row.email, sms: row.phone, line: row.lineUserId }[
+      row.channel as 'email' | 'sms' | 'line'
     ];
-    if (!address) return { unavailable: `recipient has no ${delivery.channel} address` };
-    return { address, language: subscriber.language as Language };
+    if (!address) return { unavailable: `recipient has no ${row.channel} address` };
+    return { address, language: row.language as Language };
   }
 
   private async succeeded(
-    tx: NotificationsTx,
-    delivery: Delivery,
+    delivery: ClaimedDelivery,
     status: 'sent' | 'delivered',
     responseStatus: number | undefined,
   ): Promise<void> {
-    await this.finish(tx, delivery, status, status, { responseStatus });
-    if (delivery.channel === 'webhook') {
-      await tx.webhookEndpoint.updateMany({
-        where: { id: delivery.recipient },
-        data: { consecutiveFailures: 0 },
-      });
-    }
+    await this.finish(this.db, delivery, status, status, { responseStatus });
   }
 
   /** Records a failed attempt; returns the delivery's status now (`queued` when another attempt follows). */
   private async failed(
     tx: NotificationsTx,
-    delivery: Delivery,
+    delivery: ClaimedDelivery,
     failure: DeliveryAttemptFailed,
   ): Promise<'queued' | 'failed' | 'suspended'> {
     const exhausted = failure.permanent || delivery.attempts >= this.settings.deliveryMaxAttempts;
@@ -233,28 +256,34 @@ export class DeliverySender {
     return true;
   }
 
+  /**
+   * Records how this attempt ended, in one statement: only this attempt's row
+   * is written (a later attempt that already finished keeps its own), and a
+   * webhook endpoint that took a message has no failures in a row any more.
+   */
   private async finish(
-    tx: NotificationsTx,
-    delivery: Delivery,
+    db: SqlExecutor,
+    delivery: ClaimedDelivery,
     status: 'sent' | 'delivered' | 'unknown',
     outcome: string,
     detail: { error?: string; responseStatus?: number },
   ): Promise<void> {
-    const now = new Date();
-    // Only this attempt's outcome is written: a later attempt that already finished keeps its own.
-    await tx.deliveryAttempt.updateMany({
-      where: { deliveryId: delivery.id, attempt: delivery.attempts },
-      data: {
-        finishedAt: now,
-        outcome,
-        error: detail.error ?? null,
-        responseStatus: detail.responseStatus ?? null,
-      },
-    });
-    await tx.delivery.update({
-      where: { id: delivery.id },
-      data: { status, finishedAt: now, lastError: detail.error ?? null },
-    });
+    const endpointReached = delivery.channel === 'webhook' && status !== 'unknown';
+    await db.$executeRawUnsafe(
+      `WITH attempt AS (
+         UPDATE delivery_attempt SET finished_at = now(), outcome = $3, error = $4, response_status = $5
+          WHERE delivery_id = $1::uuid AND attempt = $2),
+       endpoint AS (
+         UPDATE webhook_endpoint SET consecutive_failures = 0 WHERE id = $6::uuid)
+       UPDATE delivery SET status = $7::delivery_status, finished_at = now(), last_error = $4 WHERE id = $1::uuid`,
+      delivery.id,
+      delivery.attempts,
+      outcome,
+      detail.error ?? null,
+      detail.responseStatus ?? null,
+      endpointReached ? delivery.recipient : null,
+      status,
+    );
   }
 }
 

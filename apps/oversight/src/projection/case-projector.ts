@@ -97,6 +97,9 @@ export const PROJECTED_EVENTS: EventContract[] = PROJECTIONS.map((projection) =>
 export const REBUILD_LOCK_SQL = `hashtext('oversight.rebuild')`;
 const LOCK_TIMEOUT = '2s';
 
+const EVENT_FACT_COLUMNS = `event_id AS "eventId", occurred_at AS "occurredAt", rank, province_code AS "provinceCode",
+  risk_group AS "riskGroup", state, breached_kind AS "breachedKind"`;
+
 /**
  * Applies one event to the read model: the live consumer and the rebuild
  * (tools/db/rebuild-oversight.ts) both go through here. The event is stored
@@ -112,16 +115,24 @@ export class CaseProjector {
     if (!projection) return;
     const facts = projection.facts(event.payload);
     // During a rebuild the wait times out and the event waits outside a transaction (a transient error), heartbeating.
-    await tx.$executeRawUnsafe(`SET LOCAL lock_timeout = '${LOCK_TIMEOUT}'`);
-    await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock_shared(${REBUILD_LOCK_SQL})`);
     // Events of one case arrive on three topics at once: one at a time per case, or a derivation misses one.
+    // One statement for the three: each subquery (kept apart by OFFSET 0) runs before the one around it.
     await tx.$executeRawUnsafe(
-      `SELECT pg_advisory_xact_lock(hashtext('oversight.case'), hashtext($1))`,
+      `SELECT pg_advisory_xact_lock(hashtext('oversight.case'), hashtext($1))
+         FROM (SELECT pg_advisory_xact_lock_shared(${REBUILD_LOCK_SQL})
+                 FROM (SELECT set_config('lock_timeout', '${LOCK_TIMEOUT}', true) OFFSET 0) AS timeout
+               OFFSET 0) AS rebuild`,
       event.caseId,
     );
-    const stored = await tx.$executeRawUnsafe(
-      `INSERT INTO case_event (event_id, case_id, type, occurred_at, rank, actor_role, province_code, risk_group, state, breached_kind)
-       VALUES ($1::uuid, $2::uuid, $3, $4::timestamptz, $5, $6, $7, $8, $9, $10) ON CONFLICT (event_id) DO NOTHING`,
+    // The new row is not visible to the same statement's read of the table, so RETURNING adds it, marked fresh.
+    const rows = await tx.$queryRawUnsafe<(CaseEventFact & { fresh: boolean })[]>(
+      `WITH stored AS (
+         INSERT INTO case_event (event_id, case_id, type, occurred_at, rank, actor_role, province_code, risk_group, state, breached_kind)
+         VALUES ($1::uuid, $2::uuid, $3, $4::timestamptz, $5, $6, $7, $8, $9, $10) ON CONFLICT (event_id) DO NOTHING
+         RETURNING ${EVENT_FACT_COLUMNS})
+       SELECT true AS fresh, * FROM stored
+       UNION ALL
+       SELECT false AS fresh, ${EVENT_FACT_COLUMNS} FROM case_event WHERE case_id = $2::uuid`,
       event.eventId,
       event.caseId,
       event.type,
@@ -133,24 +144,28 @@ export class CaseProjector {
       facts.state,
       facts.breachedKind,
     );
-    if (stored === 0) return;
-    await this.derive(tx, event.caseId);
+    if (!rows.some((row) => row.fresh)) return;
+    await this.derive(tx, event.caseId, rows);
   }
 
-  private async derive(tx: SqlExecutor, caseId: string): Promise<void> {
-    const events = await tx.$queryRawUnsafe<CaseEventFact[]>(
-      `SELECT event_id AS "eventId", occurred_at AS "occurredAt", rank, province_code AS "provinceCode",
-              risk_group AS "riskGroup", state, breached_kind AS "breachedKind"
-         FROM case_event WHERE case_id = $1::uuid`,
-      caseId,
-    );
+  /** Writes the case's summary and stays, derived from all its events, in one statement. */
+  private async derive(tx: SqlExecutor, caseId: string, events: CaseEventFact[]): Promise<void> {
     const standing = standingOf(events);
+    const stays = standing.stays.map((stay, index) => ({ ...stay, position: index + 1 }));
     await tx.$executeRawUnsafe(
-      `INSERT INTO case_summary (case_id, province_code, state, risk_group, received_at, last_changed_at, breaches)
-       VALUES ($1::uuid, $2, $3, $4, $5, $6, $7)
-       ON CONFLICT (case_id) DO UPDATE SET province_code = EXCLUDED.province_code, state = EXCLUDED.state,
-         risk_group = EXCLUDED.risk_group, received_at = EXCLUDED.received_at,
-         last_changed_at = EXCLUDED.last_changed_at, breaches = EXCLUDED.breaches`,
+      `WITH summary AS (
+         INSERT INTO case_summary (case_id, province_code, state, risk_group, received_at, last_changed_at, breaches)
+         VALUES ($1::uuid, $2, $3, $4, $5, $6, $7)
+         ON CONFLICT (case_id) DO UPDATE SET province_code = EXCLUDED.province_code, state = EXCLUDED.state,
+           risk_group = EXCLUDED.risk_group, received_at = EXCLUDED.received_at,
+           last_changed_at = EXCLUDED.last_changed_at, breaches = EXCLUDED.breaches),
+       stays AS (
+         INSERT INTO stage_interval (case_id, position, stage, entered_at, left_at)
+         SELECT $1::uuid, position, stage, "enteredAt", "leftAt"
+           FROM jsonb_to_recordset($8::jsonb) AS stay(position int, stage text, "enteredAt" timestamptz, "leftAt" timestamptz)
+         ON CONFLICT (case_id, position) DO UPDATE SET stage = EXCLUDED.stage, entered_at = EXCLUDED.entered_at,
+           left_at = EXCLUDED.left_at)
+       DELETE FROM stage_interval WHERE case_id = $1::uuid AND position > $9`,
       caseId,
       standing.provinceCode,
       standing.state,
@@ -158,17 +173,8 @@ export class CaseProjector {
       standing.receivedAt,
       standing.lastChangedAt,
       standing.breaches,
+      JSON.stringify(stays),
+      stays.length,
     );
-    await tx.$executeRawUnsafe(`DELETE FROM stage_interval WHERE case_id = $1::uuid`, caseId);
-    for (const [index, stay] of standing.stays.entries()) {
-      await tx.$executeRawUnsafe(
-        `INSERT INTO stage_interval (case_id, position, stage, entered_at, left_at) VALUES ($1::uuid, $2, $3, $4, $5)`,
-        caseId,
-        index + 1,
-        stay.stage,
-        stay.enteredAt,
-        stay.leftAt,
-      );
-    }
   }
 }
