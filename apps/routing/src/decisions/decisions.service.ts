@@ -207,13 +207,16 @@ export class DecisionsService {
     return { ruleVersion: version, facts, outcome, riskGroup: responsible.riskGroup };
   }
 
+  /** Every place in one statement: a new one is held, one held before is active again. */
   private async hold(tx: RoutingTx, caseId: string, places: { service: string; organisationId: string }[]) {
-    for (const place of places) {
-      await tx.placement.upsert({
-        where: { caseId_service_organisationId: { caseId, ...place } },
-        create: { caseId, ...place },
-        update: { active: true },
-      });
-    }
+    if (places.length === 0) return;
+    await tx.$executeRawUnsafe(
+      `INSERT INTO placement (case_id, service, organisation_id, active, updated_at)
+       SELECT DISTINCT $1::uuid, service, "organisationId", true, now()
+         FROM jsonb_to_recordset($2::jsonb) AS place(service text, "organisationId" text)
+       ON CONFLICT (case_id, service, organisation_id) DO UPDATE SET active = true, updated_at = now()`,
+      caseId,
+      JSON.stringify(places),
+    );
   }
 }
