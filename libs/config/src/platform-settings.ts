@@ -83,6 +83,14 @@ export class PlatformSettings {
   get consumerPartitionsConcurrently(): number {
     return this.value('CONSUMER_PARTITIONS_CONCURRENTLY');
   }
+  /** Events applied in one shared transaction at most. */
+  get consumerTransactionGroupSize(): number {
+    return this.value('CONSUMER_TRANSACTION_GROUP_SIZE');
+  }
+  /** Shared transactions a service's consumer runs at once. */
+  get consumerConcurrentTransactions(): number {
+    return this.value('CONSUMER_CONCURRENT_TRANSACTIONS');
+  }
   get deadlineReconcileIntervalMs(): number {
     return this.value('DEADLINE_RECONCILE_INTERVAL_MS');
   }

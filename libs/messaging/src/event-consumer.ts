@@ -12,6 +12,7 @@ import {
 } from '@nrm/persistence';
 import { DeadLetterWriter, ReceivedMessage } from './dead-letter.writer';
 import { MessagingMetrics } from './messaging.metrics';
+import { SharedTransactions } from './shared-transactions';
 import { TRANSACTION_RUNNER } from './tokens';
 import { FieldProblem, validateAs } from './validation';
 
@@ -42,8 +43,9 @@ const MAX_INFRASTRUCTURE_WAIT_MS = 5_000;
  * Applies one Kafka message at most once per consumer:
  * - malformed, unknown or invalid messages go straight to the dead letters;
  * - the handler runs in a transaction with the inbox row, so a redelivered
- *   event has no second effect;
- * - a failing handler is retried with backoff, then dead-lettered with its reason;
+ *   event has no second effect; events that arrive together share one
+ *   transaction (`SharedTransactions`);
+ * - a failing handler is retried with backoff, alone, then dead-lettered with its reason;
  * - while the database is unreachable the message waits (heartbeating) instead:
  *   an outage is not the message's fault.
  * Returning normally lets the offset be committed; throwing leaves it uncommitted.
@@ -52,6 +54,7 @@ const MAX_INFRASTRUCTURE_WAIT_MS = 5_000;
 export class EventConsumer<Tx extends SqlExecutor> implements OnApplicationShutdown {
   private readonly logger = new Logger(EventConsumer.name);
   private readonly inbox: string;
+  private readonly shared: SharedTransactions<Tx>;
   private stopping = false;
 
   constructor(
@@ -61,6 +64,10 @@ export class EventConsumer<Tx extends SqlExecutor> implements OnApplicationShutd
     private readonly metrics: MessagingMetrics,
   ) {
     this.inbox = qualifiedTable(settings.databaseSchema, 'inbox');
+    this.shared = new SharedTransactions(db, this.inbox, {
+      groupSize: settings.consumerTransactionGroupSize,
+      concurrent: settings.consumerConcurrentTransactions,
+    });
   }
 
   onApplicationShutdown(): void {
@@ -72,12 +79,14 @@ export class EventConsumer<Tx extends SqlExecutor> implements OnApplicationShutd
     let envelope: EventEnvelope;
     let registration: HandlerRegistration<Tx> | undefined;
     try {
-      envelope = await this.parse(message);
+      envelope = await this.parseEnvelope(message);
       registration = handlers.find(
         (candidate) =>
           contractKey(candidate.contract.type, candidate.contract.version) ===
           contractKey(envelope.type, envelope.version),
       );
+      // A stream carries events this consumer does not apply: only those it applies are checked in full.
+      if (registration) await this.checkPayload(registration.contract, envelope);
     } catch (error) {
       if (!(error instanceof Rejection)) throw error;
       await this.untilDatabaseAnswers(context, () =>
@@ -92,7 +101,7 @@ export class EventConsumer<Tx extends SqlExecutor> implements OnApplicationShutd
     );
   }
 
-  private async parse(message: ReceivedMessage): Promise<EventEnvelope> {
+  private async parseEnvelope(message: ReceivedMessage): Promise<EventEnvelope> {
     const value = message.parsedValue();
     if (value === undefined || typeof value !== 'object' || value === null || Array.isArray(value)) {
       throw new Rejection('malformed: the message is not a JSON object', undefined);
@@ -100,15 +109,17 @@ export class EventConsumer<Tx extends SqlExecutor> implements OnApplicationShutd
     const envelopeProblems = await validateAs(EnvelopeShape, value);
     if (envelopeProblems.length > 0) throw new Rejection('invalid envelope', envelopeProblems);
     const envelope = value as EventEnvelope;
-    const contract = findContract(envelope.type, envelope.version);
-    if (!contract)
+    if (!findContract(envelope.type, envelope.version))
       throw new Rejection(`unknown event type ${contractKey(envelope.type, envelope.version)}`, undefined);
     if (message.key !== undefined && message.key !== envelope.caseId) {
       throw new Rejection('the message key is not the event case id', undefined);
     }
+    return envelope;
+  }
+
+  private async checkPayload(contract: EventContract, envelope: EventEnvelope): Promise<void> {
     const payloadProblems = await validateAs(contract.payload as new () => object, envelope.payload);
     if (payloadProblems.length > 0) throw new Rejection('invalid payload', payloadProblems);
-    return envelope;
   }
 
   private async apply(
@@ -118,6 +129,19 @@ export class EventConsumer<Tx extends SqlExecutor> implements OnApplicationShutd
     envelope: EventEnvelope,
     registration: HandlerRegistration<Tx>,
   ): Promise<void> {
+    try {
+      const applied = await this.shared.apply({
+        consumer,
+        topic: message.topic,
+        envelope,
+        handle: registration.handle,
+      });
+      this.recordOutcome(consumer, message, envelope, applied);
+      return;
+    } catch (error) {
+      if (this.stopping) throw error;
+      // This event or another of its group failed and all of them rolled back: this one goes on alone.
+    }
     let attempts = 0;
     try {
       await backOff(
@@ -162,6 +186,15 @@ export class EventConsumer<Tx extends SqlExecutor> implements OnApplicationShutd
       await registration.handle(tx, envelope);
       return true;
     });
+    this.recordOutcome(consumer, message, envelope, applied);
+  }
+
+  private recordOutcome(
+    consumer: string,
+    message: ReceivedMessage,
+    envelope: EventEnvelope,
+    applied: boolean,
+  ) {
     this.metrics.eventConsumed(message.topic, envelope.type, applied);
     this.logger.log({
       message: applied ? 'Event applied' : 'Event already applied; skipped',

@@ -1,0 +1,134 @@
+import { randomUUID } from 'node:crypto';
+import { Pool } from 'pg';
+import { EventEnvelope } from '@nrm/contracts';
+import { SqlExecutor, TransactionRunner } from '@nrm/persistence';
+import { SharedTransactions, PendingEvent } from './shared-transactions';
+
+const serverUrl = process.env.TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
+const database = `nrm_test_shared_transactions_${process.pid}`;
+
+/** Interactive transactions over `pg`, the shape the services' Prisma clients have. */
+function transactionsOver(pool: Pool): TransactionRunner<SqlExecutor> {
+  return {
+    async $transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+      const client = await pool.connect();
+      const tx: SqlExecutor = {
+        $executeRawUnsafe: async (query, ...values) => (await client.query(query, values)).rowCount ?? 0,
+        $queryRawUnsafe: async <R>(query: string, ...values: unknown[]) =>
+          (await client.query(query, values)).rows as R,
+      };
+      try {
+        await client.query('BEGIN');
+        const result = await work(tx);
+        await client.query('COMMIT');
+        return result;
+      } catch (error) {
+        await client.query('ROLLBACK');
+        throw error;
+      } finally {
+        client.release();
+      }
+    },
+  };
+}
+
+function envelope(eventId = randomUUID()): EventEnvelope {
+  return {
+    eventId,
+    type: 'referral.submitted',
+    version: 1,
+    caseId: randomUUID(),
+    occurredAt: new Date().toISOString(),
+    correlationId: randomUUID(),
+    actor: { id: 'test', role: 'system' },
+    payload: {},
+  };
+}
+
+/** Each application writes the event and the transaction it ran in. */
+const recordEffect = async (tx: SqlExecutor, event: EventEnvelope) => {
+  await tx.$executeRawUnsafe(
+    'INSERT INTO effect (event_id, transaction_id) VALUES ($1::uuid, txid_current())',
+    event.eventId,
+  );
+};
+
+function pending(event: EventEnvelope, handle = recordEffect): PendingEvent<SqlExecutor> {
+  return { consumer: 'test.consumer', topic: 'test.topic', envelope: event, handle };
+}
+
+describe('SharedTransactions', () => {
+  let admin: Pool;
+  let pool: Pool;
+  let shared: SharedTransactions<SqlExecutor>;
+
+  beforeAll(async () => {
+    admin = new Pool({ connectionString: serverUrl, max: 1 });
+    await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+    await admin.query(`CREATE DATABASE ${database}`);
+    const url = new URL(serverUrl);
+    url.pathname = `/${database}`;
+    pool = new Pool({ connectionString: url.toString(), max: 4 });
+    await pool.query(`
+      CREATE TABLE inbox (consumer text, event_id uuid, topic text, PRIMARY KEY (consumer, event_id));
+      CREATE TABLE effect (event_id uuid, transaction_id bigint)`);
+    shared = new SharedTransactions(transactionsOver(pool), 'inbox', { groupSize: 50, concurrent: 2 });
+  });
+
+  afterAll(async () => {
+    await pool.end();
+    await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+    await admin.end();
+  });
+
+  const effectsOf = async (events: EventEnvelope[]) =>
+    (
+      await pool.query<{ event_id: string; transaction_id: string }>(
+        'SELECT event_id, transaction_id FROM effect WHERE event_id = ANY($1::uuid[])',
+        [events.map((event) => event.eventId)],
+      )
+    ).rows;
+
+  it('applies events handed over together in shared transactions of at most the group size, each once', async () => {
+    const events = Array.from({ length: 120 }, () => envelope());
+    const outcomes = await Promise.all(events.map((event) => shared.apply(pending(event))));
+    expect(outcomes).toEqual(events.map(() => true));
+    const effects = await effectsOf(events);
+    expect(effects).toHaveLength(120);
+    expect(new Set(effects.map((effect) => effect.event_id)).size).toBe(120);
+    expect(new Set(effects.map((effect) => effect.transaction_id)).size).toBe(3);
+  });
+
+  it('applies an event once when it is already in the inbox or comes twice in one group', async () => {
+    const earlier = envelope();
+    await shared.apply(pending(earlier));
+    const twice = envelope();
+    const outcomes = await Promise.all([
+      shared.apply(pending(twice)),
+      shared.apply(pending({ ...twice, eventId: twice.eventId.toUpperCase() })),
+      shared.apply(pending(earlier)),
+    ]);
+    expect(outcomes).toEqual([true, false, false]);
+    expect(await effectsOf([earlier, twice])).toHaveLength(2);
+  });
+
+  it('rolls the whole group back when one event fails, and tells every caller', async () => {
+    const good = [envelope(), envelope()];
+    const bad = envelope();
+    const failing = () => Promise.reject(new Error('the handler failed'));
+    const settled = await Promise.allSettled([
+      shared.apply(pending(good[0])),
+      shared.apply(pending(bad, failing)),
+      shared.apply(pending(good[1])),
+    ]);
+    expect(settled.map((outcome) => outcome.status)).toEqual(['rejected', 'rejected', 'rejected']);
+    expect(await effectsOf(good)).toHaveLength(0);
+    const inbox = await pool.query('SELECT 1 FROM inbox WHERE event_id = ANY($1::uuid[])', [
+      [...good, bad].map((event) => event.eventId),
+    ]);
+    expect(inbox.rows).toHaveLength(0);
+
+    expect(await Promise.all(good.map((event) => shared.apply(pending(event))))).toEqual([true, true]);
+    expect(await effectsOf(good)).toHaveLength(2);
+  });
+});
