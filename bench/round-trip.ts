@@ -133,10 +133,10 @@ async function main(): Promise<void> {
         ['way', 'statements', 'wall ms', 'service CPU ms', 'PostgreSQL CPU ms'],
         results.map((result) => [
           result.way,
-          String(result.statementsPerCall),
-          String(result.wallMsPerCall),
-          String(result.serviceCpuMsPerCall),
-          String(result.serverCpuMsPerCall),
+          result.statementsPerCall,
+          result.wallMsPerCall,
+          result.serviceCpuMsPerCall,
+          result.serverCpuMsPerCall,
         ]),
       ),
     ].join('\n');

@@ -85,13 +85,7 @@ describe('faults injected during a surge', () => {
       }
       const table = markdownTable(
         ['fault', 'referrals', 'recovery (s)', 'lost', 'duplicated'],
-        results.map((row) => [
-          row.fault,
-          String(row.referrals),
-          String(row.recoverySeconds),
-          String(row.lost),
-          String(row.duplicated),
-        ]),
+        results.map((row) => [row.fault, row.referrals, row.recoverySeconds, row.lost, row.duplicated]),
       );
       process.stdout.write(`\n${table}\n`);
       if (FULL) {

@@ -12,7 +12,7 @@ import {
 } from '@nrm/persistence';
 import { DeadLetterWriter, ReceivedMessage } from './dead-letter.writer';
 import { MessagingMetrics } from './messaging.metrics';
-import { SharedTransactions } from './shared-transactions';
+import { PendingEvent, SharedTransactions } from './shared-transactions';
 import { TRANSACTION_RUNNER } from './tokens';
 import { FieldProblem, validateAs } from './validation';
 
@@ -53,18 +53,16 @@ const MAX_INFRASTRUCTURE_WAIT_MS = 5_000;
 @Injectable()
 export class EventConsumer<Tx extends SqlExecutor> implements OnApplicationShutdown {
   private readonly logger = new Logger(EventConsumer.name);
-  private readonly inbox: string;
   private readonly shared: SharedTransactions<Tx>;
   private stopping = false;
 
   constructor(
     private readonly settings: PlatformSettings,
-    @Inject(TRANSACTION_RUNNER) private readonly db: TransactionRunner<Tx>,
+    @Inject(TRANSACTION_RUNNER) db: TransactionRunner<Tx>,
     private readonly deadLetters: DeadLetterWriter,
     private readonly metrics: MessagingMetrics,
   ) {
-    this.inbox = qualifiedTable(settings.databaseSchema, 'inbox');
-    this.shared = new SharedTransactions(db, this.inbox, {
+    this.shared = new SharedTransactions(db, qualifiedTable(settings.databaseSchema, 'inbox'), {
       groupSize: settings.consumerTransactionGroupSize,
       concurrent: settings.consumerConcurrentTransactions,
     });
@@ -129,14 +127,9 @@ export class EventConsumer<Tx extends SqlExecutor> implements OnApplicationShutd
     envelope: EventEnvelope,
     registration: HandlerRegistration<Tx>,
   ): Promise<void> {
+    const event: PendingEvent<Tx> = { consumer, topic: message.topic, envelope, handle: registration.handle };
     try {
-      const applied = await this.shared.apply({
-        consumer,
-        topic: message.topic,
-        envelope,
-        handle: registration.handle,
-      });
-      this.recordOutcome(consumer, message, envelope, applied);
+      this.recordOutcome(event, await this.shared.apply(event));
       return;
     } catch (error) {
       if (this.stopping) throw error;
@@ -147,8 +140,8 @@ export class EventConsumer<Tx extends SqlExecutor> implements OnApplicationShutd
       await backOff(
         () => {
           attempts += 1;
-          return this.untilDatabaseAnswers(context, () =>
-            this.applyOnce(consumer, message, envelope, registration),
+          return this.untilDatabaseAnswers(context, async () =>
+            this.recordOutcome(event, await this.shared.applyAlone(event)),
           );
         },
         {
@@ -169,33 +162,8 @@ export class EventConsumer<Tx extends SqlExecutor> implements OnApplicationShutd
     }
   }
 
-  private async applyOnce(
-    consumer: string,
-    message: ReceivedMessage,
-    envelope: EventEnvelope,
-    registration: HandlerRegistration<Tx>,
-  ): Promise<void> {
-    const applied = await this.db.$transaction(async (tx) => {
-      const fresh = await tx.$executeRawUnsafe(
-        `INSERT INTO ${this.inbox} (consumer, event_id, topic) VALUES ($1, $2::uuid, $3) ON CONFLICT DO NOTHING`,
-        consumer,
-        envelope.eventId,
-        message.topic,
-      );
-      if (fresh === 0) return false;
-      await registration.handle(tx, envelope);
-      return true;
-    });
-    this.recordOutcome(consumer, message, envelope, applied);
-  }
-
-  private recordOutcome(
-    consumer: string,
-    message: ReceivedMessage,
-    envelope: EventEnvelope,
-    applied: boolean,
-  ) {
-    this.metrics.eventConsumed(message.topic, envelope.type, applied);
+  private recordOutcome({ consumer, topic, envelope }: PendingEvent<Tx>, applied: boolean): void {
+    this.metrics.eventConsumed(topic, envelope.type, applied);
     this.logger.log({
       message: applied ? 'Event applied' : 'Event already applied; skipped',
       consumer,

@@ -39,6 +39,11 @@ export class SharedTransactions<Tx extends SqlExecutor> {
   ) {}
 
   /** Resolves with whether the event was applied (false: it was in the inbox already). */
+  applyAlone(event: PendingEvent<Tx>): Promise<boolean> {
+    return this.db.$transaction(async (tx) => (await this.applyAll(tx, [event]))[0]);
+  }
+
+  /** As `applyAlone`, in a transaction shared with the events handed over with it. */
   apply(event: PendingEvent<Tx>): Promise<boolean> {
     return new Promise((resolve, reject) => {
       this.waiting.push({ ...event, settle: { resolve, reject } });
@@ -71,7 +76,7 @@ export class SharedTransactions<Tx extends SqlExecutor> {
     }
   }
 
-  private async applyAll(tx: Tx, group: Waiting<Tx>[]): Promise<boolean[]> {
+  private async applyAll(tx: Tx, group: PendingEvent<Tx>[]): Promise<boolean[]> {
     const inserted = await tx.$queryRawUnsafe<{ consumer: string; eventId: string }[]>(
       `INSERT INTO ${this.inbox} (consumer, event_id, topic)
        SELECT * FROM unnest($1::text[], $2::uuid[], $3::text[])

@@ -1,7 +1,7 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { EventEnvelope } from '@nrm/contracts';
 import { IntakeDatabase, IntakeTx } from '../persistence/intake-database.service';
-import { ReferralProgress } from './referral-status';
+import { ReferralStatus } from '../persistence/generated/enums';
 
 export const OPENING_DEADLINE = 'referral.opening';
 
@@ -62,7 +62,7 @@ export class ReferralsService {
   async project(
     tx: IntakeTx,
     event: EventEnvelope,
-    progress: ReferralProgress | null,
+    progress: ReferralStatus | null,
     responsibleProvince?: string,
     lifecycle?: { caseState?: string; detail: string },
   ): Promise<void> {
