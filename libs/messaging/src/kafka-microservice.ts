@@ -1,30 +1,33 @@
-import { KafkaOptions, Transport } from '@nestjs/microservices';
+import { CustomStrategy, KafkaOptions } from '@nestjs/microservices';
 import { PlatformSettings } from '@nrm/config';
+import { BatchingKafkaServer } from './batching-kafka-server';
 import { kafkaClientConfig } from './kafka-client';
 
 /**
- * The consumer side of a service: the NestJS Kafka transport, one consumer
- * group per service. Group and client ids are used exactly as given
- * (`postfixId: ''`), so operators see `nrm-routing`, not `nrm-routing-server`.
+ * The consumer side of a service: the NestJS Kafka transport, handing over
+ * fetched batches (`BatchingKafkaServer`), one consumer group per service.
+ * Group and client ids are used exactly as given (`postfixId: ''`), so
+ * operators see `nrm-routing`, not `nrm-routing-server`.
  */
-export function kafkaConsumerOptions(settings: PlatformSettings): KafkaOptions {
+export function kafkaConsumerOptions(settings: PlatformSettings): CustomStrategy {
+  return { strategy: new BatchingKafkaServer(kafkaServerOptions(settings)) };
+}
+
+function kafkaServerOptions(settings: PlatformSettings): Required<KafkaOptions>['options'] {
   return {
-    transport: Transport.KAFKA,
-    options: {
-      postfixId: '',
-      client: kafkaClientConfig(settings, 'consumer'),
-      consumer: {
-        groupId: settings.kafkaGroupId,
-        sessionTimeout: settings.kafkaSessionTimeoutMs,
-        heartbeatInterval: Math.floor(settings.kafkaSessionTimeoutMs / 10),
-        allowAutoTopicCreation: false,
-        // Short fetch waits keep a case moving through four services in well under a second.
-        maxWaitTimeInMs: 200,
-        retry: { initialRetryTime: 300, maxRetryTime: 10_000, retries: 10 },
-      },
-      subscribe: { fromBeginning: true },
-      run: { partitionsConsumedConcurrently: settings.consumerPartitionsConcurrently },
-      producer: { allowAutoTopicCreation: false },
+    postfixId: '',
+    client: kafkaClientConfig(settings, 'consumer'),
+    consumer: {
+      groupId: settings.kafkaGroupId,
+      sessionTimeout: settings.kafkaSessionTimeoutMs,
+      heartbeatInterval: Math.floor(settings.kafkaSessionTimeoutMs / 10),
+      allowAutoTopicCreation: false,
+      // Short fetch waits keep a case moving through four services in well under a second.
+      maxWaitTimeInMs: 200,
+      retry: { initialRetryTime: 300, maxRetryTime: 10_000, retries: 10 },
     },
+    subscribe: { fromBeginning: true },
+    run: { partitionsConsumedConcurrently: settings.consumerPartitionsConcurrently },
+    producer: { allowAutoTopicCreation: false },
   };
 }
