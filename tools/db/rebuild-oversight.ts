@@ -64,14 +64,13 @@ export async function rebuildOversight(url: string): Promise<RebuildReport> {
                 ORDER BY sequence LIMIT ${BATCH}`,
               after,
             );
+            const valid: EventEnvelope[] = [];
             for (const { envelope } of rows) {
-              if (await isValidEvent(envelope)) {
-                await projector.apply(tx, envelope);
-                report.applied[source] += 1;
-              } else {
-                report.skipped += 1;
-              }
+              if (await isValidEvent(envelope)) valid.push(envelope);
             }
+            await projector.apply(tx, valid);
+            report.applied[source] += valid.length;
+            report.skipped += rows.length - valid.length;
             if (rows.length < BATCH) break;
             after = String(rows[rows.length - 1].sequence);
           }

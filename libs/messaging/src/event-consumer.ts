@@ -18,14 +18,34 @@ import { FieldProblem, validateAs } from './validation';
 
 export type EventHandler<Tx, P> = (tx: Tx, event: EventEnvelope<P>) => Promise<void>;
 
+/** Applies, at once, every event of a shared transaction that its registrations take. */
+export type GroupHandler<Tx> = (tx: Tx, events: EventEnvelope[]) => Promise<void>;
+
 export interface HandlerRegistration<Tx> {
   contract: EventContract;
   handle: EventHandler<Tx, unknown>;
+  handleGroup?: GroupHandler<Tx>;
 }
 
 /** Pairs an event contract with the handler that applies it, keeping the payload type. */
 export function on<Tx, P>(contract: EventContract<P>, handle: EventHandler<Tx, P>): HandlerRegistration<Tx> {
   return { contract, handle: handle as EventHandler<Tx, unknown> };
+}
+
+/**
+ * Registers one handler for several contracts that applies a transaction's
+ * events together, as sets (a few multi-row statements for the whole group),
+ * instead of one at a time. A retried event comes to it alone.
+ */
+export function onEach<Tx>(
+  contracts: EventContract[],
+  handleGroup: GroupHandler<Tx>,
+): HandlerRegistration<Tx>[] {
+  return contracts.map((contract) => ({
+    contract,
+    handle: (tx: Tx, event: EventEnvelope) => handleGroup(tx, [event]),
+    handleGroup,
+  }));
 }
 
 class Rejection extends Error {
@@ -127,7 +147,13 @@ export class EventConsumer<Tx extends SqlExecutor> implements OnApplicationShutd
     envelope: EventEnvelope,
     registration: HandlerRegistration<Tx>,
   ): Promise<void> {
-    const event: PendingEvent<Tx> = { consumer, topic: message.topic, envelope, handle: registration.handle };
+    const event: PendingEvent<Tx> = {
+      consumer,
+      topic: message.topic,
+      envelope,
+      handle: registration.handle,
+      handleGroup: registration.handleGroup,
+    };
     try {
       this.recordOutcome(event, await this.shared.apply(event));
       return;

@@ -1,6 +1,6 @@
 export { ReceivedMessage } from './dead-letter.writer';
 export { DeadLettersService, DeadLetterView } from './dead-letters.service';
-export { EventConsumer, EventHandler, HandlerRegistration, on } from './event-consumer';
+export { EventConsumer, EventHandler, GroupHandler, HandlerRegistration, on, onEach } from './event-consumer';
 export { ConsumerStatus, DatabaseCheck, KafkaCheck } from './health';
 export { createKafka, kafkaClientConfig } from './kafka-client';
 export { kafkaConsumerOptions } from './kafka-microservice';

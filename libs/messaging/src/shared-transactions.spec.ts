@@ -131,4 +131,32 @@ describe('SharedTransactions', () => {
     expect(await Promise.all(good.map((event) => shared.apply(pending(event))))).toEqual([true, true]);
     expect(await effectsOf(good)).toHaveLength(2);
   });
+
+  it('hands the fresh events of a group that share a group handler to one call, in their order', async () => {
+    const calls: string[][] = [];
+    const handleGroup = async (tx: SqlExecutor, events: EventEnvelope[]) => {
+      calls.push(events.map((event) => event.eventId));
+      for (const event of events) await recordEffect(tx, event);
+    };
+    const grouped = (event: EventEnvelope): PendingEvent<SqlExecutor> => ({
+      ...pending(event, () => Promise.reject(new Error('applied one by one'))),
+      handleGroup,
+    });
+    const applied = envelope();
+    await shared.apply(pending(applied));
+    const together = [envelope(), envelope(), envelope()];
+    const alone = envelope();
+    const outcomes = await Promise.all([
+      shared.apply(grouped(together[0])),
+      shared.apply(pending(alone)),
+      shared.apply(grouped(applied)),
+      shared.apply(grouped(together[1])),
+      shared.apply(grouped(together[2])),
+    ]);
+    expect(outcomes).toEqual([true, true, false, true, true]);
+    expect(calls).toEqual([together.map((event) => event.eventId)]);
+    const effects = await effectsOf([...together, alone]);
+    expect(effects).toHaveLength(4);
+    expect(new Set(effects.map((effect) => effect.transaction_id)).size).toBe(1);
+  });
 });

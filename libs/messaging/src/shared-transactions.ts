@@ -8,6 +8,8 @@ export interface PendingEvent<Tx> {
   topic: string;
   envelope: EventEnvelope;
   handle: (tx: Tx, event: EventEnvelope) => Promise<void>;
+  /** When given, the group's events with the same one are applied by one call, in their order. */
+  handleGroup?: (tx: Tx, events: EventEnvelope[]) => Promise<void>;
 }
 
 interface Waiting<Tx> extends PendingEvent<Tx> {
@@ -88,12 +90,21 @@ export class SharedTransactions<Tx extends SqlExecutor> {
     );
     // The same event twice in one group is applied once: its key is used up by the first.
     const fresh = new Set(inserted.map((row) => inboxKey(row.consumer, row.eventId)));
-    const outcomes: boolean[] = [];
-    for (const event of group) {
-      const applied = fresh.delete(inboxKey(event.consumer, event.envelope.eventId));
-      if (applied)
+    const outcomes = group.map((event) => fresh.delete(inboxKey(event.consumer, event.envelope.eventId)));
+    const groupsApplied = new Set<PendingEvent<Tx>['handleGroup']>();
+    for (const [index, event] of group.entries()) {
+      if (!outcomes[index]) continue;
+      const { handleGroup } = event;
+      if (!handleGroup) {
         await withCorrelation(event.envelope.correlationId, () => event.handle(tx, event.envelope));
-      outcomes.push(applied);
+      } else if (!groupsApplied.has(handleGroup)) {
+        groupsApplied.add(handleGroup);
+        const together = group.filter((other, at) => outcomes[at] && other.handleGroup === handleGroup);
+        await handleGroup(
+          tx,
+          together.map((other) => other.envelope),
+        );
+      }
     }
     return outcomes;
   }

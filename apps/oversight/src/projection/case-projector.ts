@@ -97,84 +97,106 @@ export const PROJECTED_EVENTS: EventContract[] = PROJECTIONS.map((projection) =>
 export const REBUILD_LOCK_SQL = `hashtext('oversight.rebuild')`;
 const LOCK_TIMEOUT = '2s';
 
-const EVENT_FACT_COLUMNS = `event_id AS "eventId", occurred_at AS "occurredAt", rank, province_code AS "provinceCode",
-  risk_group AS "riskGroup", state, breached_kind AS "breachedKind"`;
+const EVENT_FACT_COLUMNS = `case_id AS "caseId", event_id AS "eventId", occurred_at AS "occurredAt", rank,
+  province_code AS "provinceCode", risk_group AS "riskGroup", state, breached_kind AS "breachedKind"`;
+
+type StoredFact = CaseEventFact & { caseId: string; fresh: boolean };
 
 /**
- * Applies one event to the read model: the live consumer and the rebuild
- * (tools/db/rebuild-oversight.ts) both go through here. The event is stored
- * once (by its id), then the case's summary and stays are derived again from
- * all its stored events, so the tables do not depend on arrival order.
+ * Applies events to the read model: the live consumer (each group of events
+ * that share a transaction) and the rebuild (tools/db/rebuild-oversight.ts)
+ * both go through here. Each event is stored once (by its id), then the
+ * summary and stays of each case with a new event are derived again from all
+ * its stored events, so the tables do not depend on arrival order. However
+ * many events and cases, it takes three statements: lock, store and read,
+ * write the summaries and stays.
  */
 @Injectable()
 export class CaseProjector {
-  async apply(tx: SqlExecutor, event: EventEnvelope): Promise<void> {
-    const projection = PROJECTIONS.find(
-      ({ contract }) => contract.type === event.type && contract.version === event.version,
-    );
-    if (!projection) return;
-    const facts = projection.facts(event.payload);
-    // During a rebuild the wait times out and the event waits outside a transaction (a transient error), heartbeating.
-    // Events of one case arrive on three topics at once: one at a time per case, or a derivation misses one.
-    // One statement for the three: each subquery (kept apart by OFFSET 0) runs before the one around it.
+  async apply(tx: SqlExecutor, events: readonly EventEnvelope[]): Promise<void> {
+    const incoming = events.flatMap((event) => {
+      const projection = PROJECTIONS.find(
+        ({ contract }) => contract.type === event.type && contract.version === event.version,
+      );
+      return projection ? [{ event, facts: projection.facts(event.payload) }] : [];
+    });
+    if (incoming.length === 0) return;
+    const caseIds = [...new Set(incoming.map(({ event }) => event.caseId.toLowerCase()))].sort();
+    // During a rebuild the wait times out and the events wait outside a transaction (a transient error), heartbeating.
+    // Events of one case arrive on three topics at once: one transaction at a time per case, or a derivation misses one.
+    // The timeout and the rebuild lock are a one-time filter, taken before the cases' locks; those
+    // are taken in one order, so that two transactions never wait for each other.
     await tx.$executeRawUnsafe(
-      `SELECT pg_advisory_xact_lock(hashtext('oversight.case'), hashtext($1))
-         FROM (SELECT pg_advisory_xact_lock_shared(${REBUILD_LOCK_SQL})
-                 FROM (SELECT set_config('lock_timeout', '${LOCK_TIMEOUT}', true) OFFSET 0) AS timeout
-               OFFSET 0) AS rebuild`,
-      event.caseId,
+      `SELECT pg_advisory_xact_lock(hashtext('oversight.case'), hashtext(id))
+         FROM (SELECT unnest($1::text[]) AS id ORDER BY 1 OFFSET 0) AS cases
+        WHERE (SELECT count(pg_advisory_xact_lock_shared(${REBUILD_LOCK_SQL}))
+                 FROM (SELECT set_config('lock_timeout', '${LOCK_TIMEOUT}', true) OFFSET 0) AS timeout) = 1`,
+      caseIds,
     );
-    // The new row is not visible to the same statement's read of the table, so RETURNING adds it, marked fresh.
-    const rows = await tx.$queryRawUnsafe<(CaseEventFact & { fresh: boolean })[]>(
+    // New rows are not visible to the same statement's read of the table, so RETURNING adds them, marked fresh.
+    const rows = await tx.$queryRawUnsafe<StoredFact[]>(
       `WITH stored AS (
          INSERT INTO case_event (event_id, case_id, type, occurred_at, rank, actor_role, province_code, risk_group, state, breached_kind)
-         VALUES ($1::uuid, $2::uuid, $3, $4::timestamptz, $5, $6, $7, $8, $9, $10) ON CONFLICT (event_id) DO NOTHING
+         SELECT "eventId", "caseId", type, "occurredAt", rank, "actorRole", "provinceCode", "riskGroup", state, "breachedKind"
+           FROM jsonb_to_recordset($1::jsonb) AS event("eventId" uuid, "caseId" uuid, type text, "occurredAt" timestamptz,
+             rank int, "actorRole" text, "provinceCode" text, "riskGroup" text, state text, "breachedKind" text)
+         ON CONFLICT (event_id) DO NOTHING
          RETURNING ${EVENT_FACT_COLUMNS})
        SELECT true AS fresh, * FROM stored
        UNION ALL
-       SELECT false AS fresh, ${EVENT_FACT_COLUMNS} FROM case_event WHERE case_id = $2::uuid`,
-      event.eventId,
-      event.caseId,
-      event.type,
-      event.occurredAt,
-      facts.rank,
-      event.actor.role,
-      facts.provinceCode,
-      facts.riskGroup,
-      facts.state,
-      facts.breachedKind,
+       SELECT false AS fresh, ${EVENT_FACT_COLUMNS} FROM case_event WHERE case_id = ANY($2::uuid[])`,
+      JSON.stringify(
+        incoming.map(({ event, facts }) => ({
+          eventId: event.eventId,
+          caseId: event.caseId,
+          type: event.type,
+          occurredAt: event.occurredAt,
+          actorRole: event.actor.role,
+          ...facts,
+        })),
+      ),
+      caseIds,
     );
-    if (!rows.some((row) => row.fresh)) return;
-    await this.derive(tx, event.caseId, rows);
+    await this.derive(tx, rows);
   }
 
-  /** Writes the case's summary and stays, derived from all its events, in one statement. */
-  private async derive(tx: SqlExecutor, caseId: string, events: CaseEventFact[]): Promise<void> {
-    const standing = standingOf(events);
-    const stays = standing.stays.map((stay, index) => ({ ...stay, position: index + 1 }));
+  /** Writes the summary and stays of every case with a new event, derived from all its events. */
+  private async derive(tx: SqlExecutor, rows: StoredFact[]): Promise<void> {
+    const byCase = new Map<string, StoredFact[]>();
+    for (const row of rows) {
+      const caseEvents = byCase.get(row.caseId);
+      if (caseEvents) caseEvents.push(row);
+      else byCase.set(row.caseId, [row]);
+    }
+    const standings = [...byCase]
+      .filter(([, events]) => events.some((event) => event.fresh))
+      .map(([caseId, events]) => {
+        const standing = standingOf(events);
+        const stays = standing.stays.map((stay, index) => ({ ...stay, position: index + 1 }));
+        return { ...standing, caseId, stays, stayCount: stays.length };
+      });
+    if (standings.length === 0) return;
     await tx.$executeRawUnsafe(
-      `WITH summary AS (
+      `WITH standing AS (
+         SELECT * FROM jsonb_to_recordset($1::jsonb) AS standing("caseId" uuid, "provinceCode" text, state text,
+           "riskGroup" text, "receivedAt" timestamptz, "lastChangedAt" timestamptz, breaches int, stays jsonb,
+           "stayCount" int)),
+       summary AS (
          INSERT INTO case_summary (case_id, province_code, state, risk_group, received_at, last_changed_at, breaches)
-         VALUES ($1::uuid, $2, $3, $4, $5, $6, $7)
+         SELECT "caseId", "provinceCode", state, "riskGroup", "receivedAt", "lastChangedAt", breaches FROM standing
          ON CONFLICT (case_id) DO UPDATE SET province_code = EXCLUDED.province_code, state = EXCLUDED.state,
            risk_group = EXCLUDED.risk_group, received_at = EXCLUDED.received_at,
            last_changed_at = EXCLUDED.last_changed_at, breaches = EXCLUDED.breaches),
        stays AS (
          INSERT INTO stage_interval (case_id, position, stage, entered_at, left_at)
-         SELECT $1::uuid, position, stage, "enteredAt", "leftAt"
-           FROM jsonb_to_recordset($8::jsonb) AS stay(position int, stage text, "enteredAt" timestamptz, "leftAt" timestamptz)
+         SELECT standing."caseId", stay.position, stay.stage, stay."enteredAt", stay."leftAt"
+           FROM standing, jsonb_to_recordset(standing.stays)
+             AS stay(position int, stage text, "enteredAt" timestamptz, "leftAt" timestamptz)
          ON CONFLICT (case_id, position) DO UPDATE SET stage = EXCLUDED.stage, entered_at = EXCLUDED.entered_at,
            left_at = EXCLUDED.left_at)
-       DELETE FROM stage_interval WHERE case_id = $1::uuid AND position > $9`,
-      caseId,
-      standing.provinceCode,
-      standing.state,
-      standing.riskGroup,
-      standing.receivedAt,
-      standing.lastChangedAt,
-      standing.breaches,
-      JSON.stringify(stays),
-      stays.length,
+       DELETE FROM stage_interval USING standing
+        WHERE stage_interval.case_id = standing."caseId" AND stage_interval.position > standing."stayCount"`,
+      JSON.stringify(standings),
     );
   }
 }

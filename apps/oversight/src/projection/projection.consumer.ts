@@ -1,18 +1,21 @@
 import { Controller } from '@nestjs/common';
 import { Ctx, EventPattern, KafkaContext } from '@nestjs/microservices';
 import { Streams, topicOf } from '@nrm/contracts';
-import { EventConsumer, on } from '@nrm/messaging';
+import { EventConsumer, onEach } from '@nrm/messaging';
 import { OversightTx } from '../persistence/oversight-database.service';
 import { CaseProjector, PROJECTED_EVENTS } from './case-projector';
 
 /** The inbox consumer name; the rebuild empties this inbox with the projection. */
 export const PROJECTION_CONSUMER = 'oversight.project';
 
-/** Keeps the read model current: each event of the intake, routing and province streams as it arrives. */
+/**
+ * Keeps the read model current from the intake, routing and province streams:
+ * the events that share a transaction are projected together.
+ */
 @Controller()
 export class ProjectionConsumer {
-  private readonly handlers = PROJECTED_EVENTS.map((contract) =>
-    on(contract, (tx: OversightTx, event) => this.projector.apply(tx, event)),
+  private readonly handlers = onEach(PROJECTED_EVENTS, (tx: OversightTx, events) =>
+    this.projector.apply(tx, events),
   );
 
   constructor(
