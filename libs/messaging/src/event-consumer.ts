@@ -12,14 +12,17 @@ import {
 } from '@nrm/persistence';
 import { DeadLetterWriter, ReceivedMessage } from './dead-letter.writer';
 import { MessagingMetrics } from './messaging.metrics';
-import { PendingEvent, SharedTransactions } from './shared-transactions';
+import { AfterCommit, PendingEvent, SharedTransactions } from './shared-transactions';
 import { TRANSACTION_RUNNER } from './tokens';
 import { FieldProblem, validateAs } from './validation';
 
 export type EventHandler<Tx, P> = (tx: Tx, event: EventEnvelope<P>) => Promise<void>;
 
-/** Applies, at once, every event of a shared transaction that its registrations take. */
-export type GroupHandler<Tx> = (tx: Tx, events: EventEnvelope[]) => Promise<void>;
+/**
+ * Applies, at once, every event of a shared transaction that its
+ * registrations take; what it returns runs once the transaction has committed.
+ */
+export type GroupHandler<Tx> = (tx: Tx, events: EventEnvelope[]) => Promise<AfterCommit | void>;
 
 export interface HandlerRegistration<Tx> {
   contract: EventContract;
@@ -43,7 +46,9 @@ export function onEach<Tx>(
 ): HandlerRegistration<Tx>[] {
   return contracts.map((contract) => ({
     contract,
-    handle: (tx: Tx, event: EventEnvelope) => handleGroup(tx, [event]),
+    handle: async (tx: Tx, event: EventEnvelope) => {
+      await handleGroup(tx, [event]);
+    },
     handleGroup,
   }));
 }

@@ -6,6 +6,7 @@ export { createKafka, kafkaClientConfig } from './kafka-client';
 export { kafkaConsumerOptions } from './kafka-microservice';
 export { MESSAGING_HEALTH_CHECKS, MessagingModule } from './messaging.module';
 export { OutboxRelay } from './outbox.relay';
+export { AfterCommit } from './shared-transactions';
 export { NewEvent, OutboxWriter } from './outbox.writer';
 export { TRANSACTION_RUNNER } from './tokens';
 export { describeProblems, FieldProblem, parseAs, validateAs } from './validation';

@@ -132,11 +132,15 @@ describe('SharedTransactions', () => {
     expect(await effectsOf(good)).toHaveLength(2);
   });
 
-  it('hands the fresh events of a group that share a group handler to one call, in their order', async () => {
+  it('hands the fresh events of a group that share a group handler to one call, in their order, and runs what it leaves after commit', async () => {
     const calls: string[][] = [];
+    let committedWhenAfterCommitRan = -1;
     const handleGroup = async (tx: SqlExecutor, events: EventEnvelope[]) => {
       calls.push(events.map((event) => event.eventId));
       for (const event of events) await recordEffect(tx, event);
+      return async () => {
+        committedWhenAfterCommitRan = (await effectsOf(events)).length;
+      };
     };
     const grouped = (event: EventEnvelope): PendingEvent<SqlExecutor> => ({
       ...pending(event, () => Promise.reject(new Error('applied one by one'))),
@@ -155,6 +159,7 @@ describe('SharedTransactions', () => {
     ]);
     expect(outcomes).toEqual([true, true, false, true, true]);
     expect(calls).toEqual([together.map((event) => event.eventId)]);
+    expect(committedWhenAfterCommitRan).toBe(3);
     const effects = await effectsOf([...together, alone]);
     expect(effects).toHaveLength(4);
     expect(new Set(effects.map((effect) => effect.transaction_id)).size).toBe(1);

@@ -9,7 +9,18 @@ export interface PendingEvent<Tx> {
   envelope: EventEnvelope;
   handle: (tx: Tx, event: EventEnvelope) => Promise<void>;
   /** When given, the group's events with the same one are applied by one call, in their order. */
-  handleGroup?: (tx: Tx, events: EventEnvelope[]) => Promise<void>;
+  handleGroup?: (tx: Tx, events: EventEnvelope[]) => Promise<AfterCommit | void>;
+}
+
+/**
+ * Work a group handler leaves for after its transaction commits (queueing or
+ * removing jobs): best effort, since the reconcilers repair what it misses.
+ */
+export type AfterCommit = () => Promise<void>;
+
+interface GroupOutcome {
+  applied: boolean[];
+  afterCommit: AfterCommit[];
 }
 
 interface Waiting<Tx> extends PendingEvent<Tx> {
@@ -41,8 +52,10 @@ export class SharedTransactions<Tx extends SqlExecutor> {
   ) {}
 
   /** Resolves with whether the event was applied (false: it was in the inbox already). */
-  applyAlone(event: PendingEvent<Tx>): Promise<boolean> {
-    return this.db.$transaction(async (tx) => (await this.applyAll(tx, [event]))[0]);
+  async applyAlone(event: PendingEvent<Tx>): Promise<boolean> {
+    const outcome = await this.db.$transaction((tx) => this.applyAll(tx, [event]));
+    await runAfterCommit(outcome);
+    return outcome.applied[0];
   }
 
   /** As `applyAlone`, in a transaction shared with the events handed over with it. */
@@ -68,8 +81,9 @@ export class SharedTransactions<Tx extends SqlExecutor> {
     const group = this.waiting.splice(0, this.limits.groupSize);
     this.inProgress += 1;
     try {
-      const outcomes = await this.db.$transaction((tx) => this.applyAll(tx, group));
-      group.forEach((event, index) => event.settle.resolve(outcomes[index]));
+      const outcome = await this.db.$transaction((tx) => this.applyAll(tx, group));
+      await runAfterCommit(outcome);
+      group.forEach((event, index) => event.settle.resolve(outcome.applied[index]));
     } catch (error) {
       for (const event of group) event.settle.reject(error);
     } finally {
@@ -78,7 +92,7 @@ export class SharedTransactions<Tx extends SqlExecutor> {
     }
   }
 
-  private async applyAll(tx: Tx, group: PendingEvent<Tx>[]): Promise<boolean[]> {
+  private async applyAll(tx: Tx, group: PendingEvent<Tx>[]): Promise<GroupOutcome> {
     const inserted = await tx.$queryRawUnsafe<{ consumer: string; eventId: string }[]>(
       `INSERT INTO ${this.inbox} (consumer, event_id, topic)
        SELECT * FROM unnest($1::text[], $2::uuid[], $3::text[])
@@ -91,6 +105,7 @@ export class SharedTransactions<Tx extends SqlExecutor> {
     // The same event twice in one group is applied once: its key is used up by the first.
     const fresh = new Set(inserted.map((row) => inboxKey(row.consumer, row.eventId)));
     const outcomes = group.map((event) => fresh.delete(inboxKey(event.consumer, event.envelope.eventId)));
+    const afterCommit: AfterCommit[] = [];
     const groupsApplied = new Set<PendingEvent<Tx>['handleGroup']>();
     for (const [index, event] of group.entries()) {
       if (!outcomes[index]) continue;
@@ -100,14 +115,19 @@ export class SharedTransactions<Tx extends SqlExecutor> {
       } else if (!groupsApplied.has(handleGroup)) {
         groupsApplied.add(handleGroup);
         const together = group.filter((other, at) => outcomes[at] && other.handleGroup === handleGroup);
-        await handleGroup(
+        const leftForLater = await handleGroup(
           tx,
           together.map((other) => other.envelope),
         );
+        if (leftForLater) afterCommit.push(leftForLater);
       }
     }
-    return outcomes;
+    return { applied: outcomes, afterCommit };
   }
+}
+
+async function runAfterCommit({ afterCommit }: GroupOutcome): Promise<void> {
+  await Promise.allSettled(afterCommit.map((work) => work()));
 }
 
 /** PostgreSQL spells a uuid in lower case; an event may not. */

@@ -172,8 +172,17 @@ export class Deadlines implements OnApplicationBootstrap, OnApplicationShutdown 
     );
   }
 
-  async meet(tx: SqlExecutor, caseId: string, kind: string): Promise<string[]> {
-    return (await this.settle(tx, caseId, [kind])).map((deadline) => deadline.id);
+  /** Marks these cases' pending deadlines of one kind as met, in one statement; returns their ids. */
+  async meet(tx: SqlExecutor, caseIds: readonly string[], kind: string): Promise<string[]> {
+    if (caseIds.length === 0) return [];
+    const rows = await tx.$queryRawUnsafe<{ id: string }[]>(
+      `UPDATE ${this.table} SET status = 'met', settled_at = now()
+        WHERE case_id = ANY($1::uuid[]) AND kind = $2 AND status = 'pending'
+        RETURNING id`,
+      caseIds,
+      kind,
+    );
+    return rows.map((row) => row.id);
   }
 
   /** Replaces the job of a deadline whose due time moved. */

@@ -1,5 +1,4 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
-import { EventEnvelope } from '@nrm/contracts';
 import { IntakeDatabase, IntakeTx } from '../persistence/intake-database.service';
 import { ReferralStatus } from '../persistence/generated/enums';
 
@@ -58,38 +57,60 @@ export class ReferralsService {
     }));
   }
 
-  /** Applies a downstream event to the referrer's view: history entry, status, responsible province. */
-  async project(
-    tx: IntakeTx,
-    event: EventEnvelope,
-    progress: ReferralStatus | null,
-    responsibleProvince?: string,
-    lifecycle?: { caseState?: string; detail: string },
-  ): Promise<void> {
+  /**
+   * Applies downstream events to the referrers' view, all in one statement:
+   * a history entry for each, and each referral's status, responsible
+   * province and case state moved on.
+   */
+  async project(tx: IntakeTx, changes: readonly ReferralProgress[]): Promise<void> {
+    if (changes.length === 0) return;
     // Events about one referral arrive on several topics at once. The UPDATE
     // takes the row lock and, after waiting for another, sees the status that
     // one left; referral_status is declared in progress order, so GREATEST
-    // only ever moves it forward. The history row is written by the same statement.
-    const recorded = await tx.$executeRawUnsafe(
-      `WITH moved AS (
+    // (and max over one group's events) only ever moves it forward. Of the
+    // province and case state, the group's last event wins, as when applied one by one.
+    const recorded = await tx.$queryRawUnsafe<{ referralId: string }[]>(
+      `WITH change AS (
+         SELECT * FROM jsonb_to_recordset($1::jsonb) AS change("referralId" uuid, "eventId" uuid, type text,
+           progress referral_status, "responsibleProvince" text, "caseState" text, detail text,
+           "occurredAt" timestamptz, position int)),
+       latest AS (
+         SELECT "referralId", max(progress) AS progress,
+                (array_agg("responsibleProvince" ORDER BY position DESC)
+                   FILTER (WHERE "responsibleProvince" IS NOT NULL))[1] AS "responsibleProvince",
+                (array_agg("caseState" ORDER BY position DESC) FILTER (WHERE "caseState" IS NOT NULL))[1] AS "caseState"
+           FROM change GROUP BY "referralId"),
+       moved AS (
          UPDATE referral
-            SET status = GREATEST(status, COALESCE($2::referral_status, status)),
-                responsible_province = COALESCE($3, responsible_province),
-                case_state = COALESCE($4, case_state),
+            SET status = GREATEST(status, COALESCE(latest.progress, status)),
+                responsible_province = COALESCE(latest."responsibleProvince", responsible_province),
+                case_state = COALESCE(latest."caseState", case_state),
                 updated_at = now()
-          WHERE id = $1::uuid
-         RETURNING id)
+           FROM latest
+          WHERE referral.id = latest."referralId"
+         RETURNING referral.id)
        INSERT INTO referral_history (referral_id, event_id, type, detail, occurred_at)
-       SELECT id, $5::uuid, $6, $7, $8::timestamptz FROM moved`,
-      event.caseId,
-      progress,
-      responsibleProvince ?? null,
-      lifecycle?.caseState ?? null,
-      event.eventId,
-      event.type,
-      lifecycle?.detail ?? null,
-      event.occurredAt,
+       SELECT change."referralId", change."eventId", change.type, change.detail, change."occurredAt"
+         FROM change JOIN moved ON moved.id = change."referralId"
+       RETURNING referral_id::text AS "referralId"`,
+      JSON.stringify(changes.map((change, position) => ({ ...change, position }))),
     );
-    if (recorded === 0) throw new Error(`Event ${event.type} names a referral intake does not hold`);
+    if (recorded.length < changes.length) {
+      const held = new Set(recorded.map((row) => row.referralId));
+      const unknown = changes.find((change) => !held.has(change.referralId.toLowerCase()));
+      throw new Error(`Event ${unknown?.type} names a referral intake does not hold`);
+    }
   }
+}
+
+/** What one downstream event changes in the referrer's view of a referral. */
+export interface ReferralProgress {
+  referralId: string;
+  eventId: string;
+  type: string;
+  progress: ReferralStatus | null;
+  responsibleProvince: string | null;
+  caseState: string | null;
+  detail: string | null;
+  occurredAt: string;
 }

@@ -62,7 +62,7 @@ export class WithdrawalService {
         payload: { referralId: id },
       });
       await recordHistory(tx, event);
-      await this.deadlines.meet(tx, id, OPENING_DEADLINE);
+      await this.deadlines.meet(tx, [id], OPENING_DEADLINE);
     });
     return this.submissions.view(id);
   }
