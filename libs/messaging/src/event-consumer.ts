@@ -12,6 +12,7 @@ import {
 } from '@nrm/persistence';
 import { DeadLetterWriter, ReceivedMessage } from './dead-letter.writer';
 import { MessagingMetrics } from './messaging.metrics';
+import { OutboxWriter } from './outbox.writer';
 import { AfterCommit, PendingEvent, SharedTransactions } from './shared-transactions';
 import { TRANSACTION_RUNNER } from './tokens';
 import { FieldProblem, validateAs } from './validation';
@@ -86,11 +87,17 @@ export class EventConsumer<Tx extends SqlExecutor> implements OnApplicationShutd
     @Inject(TRANSACTION_RUNNER) db: TransactionRunner<Tx>,
     private readonly deadLetters: DeadLetterWriter,
     private readonly metrics: MessagingMetrics,
+    outbox: OutboxWriter,
   ) {
-    this.shared = new SharedTransactions(db, qualifiedTable(settings.databaseSchema, 'inbox'), {
-      groupSize: settings.consumerTransactionGroupSize,
-      concurrent: settings.consumerConcurrentTransactions,
-    });
+    this.shared = new SharedTransactions<Tx>(
+      db,
+      qualifiedTable(settings.databaseSchema, 'inbox'),
+      {
+        groupSize: settings.consumerTransactionGroupSize,
+        concurrent: settings.consumerConcurrentTransactions,
+      },
+      outbox,
+    );
   }
 
   onApplicationShutdown(): void {

@@ -29,11 +29,17 @@ export interface RawOutboxMessage {
 /**
  * Writes events into the service's outbox table inside the caller's
  * transaction: the state change and its events commit together or not at all.
+ *
+ * In a transaction a consumer shares among many events, the rows are held
+ * back and written together just before it commits (`collectWithin`, then
+ * `writeCollected`): one multi-row insert in the order they were appended,
+ * instead of one insert each.
  */
 @Injectable()
 export class OutboxWriter {
   private readonly table: string;
   private readonly channel: string;
+  private readonly collected = new WeakMap<SqlExecutor, RawOutboxMessage[]>();
 
   constructor(private readonly settings: PlatformSettings) {
     this.table = qualifiedTable(settings.databaseSchema, 'outbox');
@@ -71,19 +77,42 @@ export class OutboxWriter {
   }
 
   async appendRaw(tx: SqlExecutor, message: RawOutboxMessage): Promise<void> {
+    const collecting = this.collected.get(tx);
+    if (collecting) collecting.push(message);
+    else await this.write(tx, [message]);
+  }
+
+  /** From now on, rows appended in this transaction wait for `writeCollected`. */
+  collectWithin(tx: SqlExecutor): void {
+    this.collected.set(tx, []);
+  }
+
+  /** Writes the rows collected in this transaction, and appends directly again. */
+  async writeCollected(tx: SqlExecutor): Promise<void> {
+    const messages = this.collected.get(tx) ?? [];
+    this.collected.delete(tx);
+    if (messages.length > 0) await this.write(tx, messages);
+  }
+
+  private async write(tx: SqlExecutor, messages: RawOutboxMessage[]): Promise<void> {
     // The notification reaches the relay when the transaction commits, waking it at once;
     // it still polls, so a lost notification only delays publishing.
+    // WITH ORDINALITY keeps the rows' sequence in the order they were appended.
     await tx.$queryRawUnsafe(
       `WITH inserted AS (
          INSERT INTO ${this.table} (id, topic, key, type, headers, envelope)
-         VALUES ($1::uuid, $2, $3, $4, $5::jsonb, $6::jsonb) RETURNING id)
-       SELECT 1 AS written FROM inserted, LATERAL (SELECT pg_notify($7, '')) AS wakeup`,
-      randomUUID(),
-      message.topic,
-      message.key,
-      message.type,
-      JSON.stringify(message.headers),
-      JSON.stringify(message.envelope),
+         SELECT id, topic, key, type, headers, envelope
+           FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::jsonb[], $6::jsonb[])
+                WITH ORDINALITY AS message(id, topic, key, type, headers, envelope, position)
+          ORDER BY position
+         RETURNING id)
+       SELECT 1 AS written FROM (SELECT pg_notify($7, '')) AS wakeup`,
+      messages.map(() => randomUUID()),
+      messages.map((message) => message.topic),
+      messages.map((message) => message.key),
+      messages.map((message) => message.type),
+      messages.map((message) => JSON.stringify(message.headers)),
+      messages.map((message) => JSON.stringify(message.envelope)),
       this.channel,
     );
   }

@@ -2,6 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
 import { EventEnvelope } from '@nrm/contracts';
 import { SqlExecutor, TransactionRunner } from '@nrm/persistence';
+import { ConfigService } from '@nestjs/config';
+import { PlatformSettings } from '@nrm/config';
+import { ReferralRouted } from '@nrm/contracts';
+import { OutboxWriter } from './outbox.writer';
 import { SharedTransactions, PendingEvent } from './shared-transactions';
 
 const serverUrl = process.env.TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
@@ -71,7 +75,10 @@ describe('SharedTransactions', () => {
     pool = new Pool({ connectionString: url.toString(), max: 4 });
     await pool.query(`
       CREATE TABLE inbox (consumer text, event_id uuid, topic text, PRIMARY KEY (consumer, event_id));
-      CREATE TABLE effect (event_id uuid, transaction_id bigint)`);
+      CREATE TABLE effect (event_id uuid, transaction_id bigint);
+      CREATE SCHEMA intake;
+      CREATE TABLE intake.outbox (id uuid PRIMARY KEY, sequence bigserial, topic text, key text, type text,
+        headers jsonb, envelope jsonb)`);
     shared = new SharedTransactions(transactionsOver(pool), 'inbox', { groupSize: 50, concurrent: 2 });
   });
 
@@ -163,5 +170,43 @@ describe('SharedTransactions', () => {
     const effects = await effectsOf([...together, alone]);
     expect(effects).toHaveLength(4);
     expect(new Set(effects.map((effect) => effect.transaction_id)).size).toBe(1);
+  });
+
+  it('writes the outbox rows a group appends together before it commits, in the order appended', async () => {
+    const outbox = new OutboxWriter(new PlatformSettings(new ConfigService({}), 'intake'));
+    const withOutbox = new SharedTransactions(
+      transactionsOver(pool),
+      'inbox',
+      { groupSize: 50, concurrent: 1 },
+      outbox,
+    );
+    const appendTwo = async (tx: SqlExecutor, event: EventEnvelope) => {
+      for (const step of ['first', 'second']) {
+        await outbox.append(tx, ReferralRouted, { caseId: event.caseId, payload: { step } as never });
+      }
+    };
+    const failing = async (tx: SqlExecutor, event: EventEnvelope) => {
+      await appendTwo(tx, event);
+      throw new Error('the handler failed');
+    };
+    const events = [envelope(), envelope(), envelope()];
+    await Promise.all(events.map((event) => withOutbox.apply(pending(event, appendTwo))));
+    await expect(withOutbox.apply(pending(envelope(), failing))).rejects.toThrow('the handler failed');
+
+    const rows = await pool.query<{ key: string; step: string; transaction_id: string }>(
+      `SELECT key, envelope->'payload'->>'step' AS step, xmin::text AS transaction_id FROM intake.outbox ORDER BY sequence`,
+    );
+    expect(rows.rows.map(({ key, step }) => [key, step])).toEqual(
+      events.flatMap((event) => [
+        [event.caseId, 'first'],
+        [event.caseId, 'second'],
+      ]),
+    );
+    expect(new Set(rows.rows.map((row) => row.transaction_id)).size).toBe(1);
+
+    const direct = envelope();
+    await transactionsOver(pool).$transaction((tx) => appendTwo(tx, direct));
+    const written = await pool.query('SELECT 1 FROM intake.outbox WHERE key = $1', [direct.caseId]);
+    expect(written.rows).toHaveLength(2);
   });
 });

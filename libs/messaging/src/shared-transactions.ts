@@ -1,6 +1,6 @@
 import { EventEnvelope } from '@nrm/contracts';
 import { withCorrelation } from '@nrm/observability';
-import { SqlExecutor, TransactionRunner } from '@nrm/persistence';
+import { GroupedCalls, SqlExecutor, TransactionRunner } from '@nrm/persistence';
 
 /** One event waiting to be applied, with the inbox key it is applied under. */
 export interface PendingEvent<Tx> {
@@ -23,10 +23,6 @@ interface GroupOutcome {
   afterCommit: AfterCommit[];
 }
 
-interface Waiting<Tx> extends PendingEvent<Tx> {
-  settle: { resolve: (applied: boolean) => void; reject: (error: unknown) => void };
-}
-
 /**
  * Applies the events that arrive while a transaction is in progress together,
  * in the next one: one begin, one multi-row inbox insert and one commit for
@@ -41,58 +37,36 @@ interface Waiting<Tx> extends PendingEvent<Tx> {
  * one bad event never holds back or dead-letters another.
  */
 export class SharedTransactions<Tx extends SqlExecutor> {
-  private waiting: Waiting<Tx>[] = [];
-  private inProgress = 0;
-  private flushQueued = false;
+  private readonly groups: GroupedCalls<PendingEvent<Tx>, boolean>;
 
   constructor(
     private readonly db: TransactionRunner<Tx>,
     private readonly inbox: string,
-    private readonly limits: { groupSize: number; concurrent: number },
-  ) {}
+    limits: { groupSize: number; concurrent: number },
+    /** Writes held back while the group is applied (the outbox's rows), written before commit. */
+    private readonly heldBack?: { collectWithin(tx: Tx): void; writeCollected(tx: Tx): Promise<void> },
+  ) {
+    this.groups = new GroupedCalls((group) => this.applyInTransaction(group), limits);
+  }
 
   /** Resolves with whether the event was applied (false: it was in the inbox already). */
-  async applyAlone(event: PendingEvent<Tx>): Promise<boolean> {
-    const outcome = await this.db.$transaction((tx) => this.applyAll(tx, [event]));
-    await runAfterCommit(outcome);
-    return outcome.applied[0];
+  applyAlone(event: PendingEvent<Tx>): Promise<boolean> {
+    return this.applyInTransaction([event]).then(([applied]) => applied);
   }
 
   /** As `applyAlone`, in a transaction shared with the events handed over with it. */
   apply(event: PendingEvent<Tx>): Promise<boolean> {
-    return new Promise((resolve, reject) => {
-      this.waiting.push({ ...event, settle: { resolve, reject } });
-      this.queueFlush();
-    });
+    return this.groups.run(event);
   }
 
-  /** Waits a turn of the event loop, so that events handed over together share the transaction. */
-  private queueFlush(): void {
-    if (this.flushQueued || this.inProgress >= this.limits.concurrent) return;
-    this.flushQueued = true;
-    setImmediate(() => {
-      this.flushQueued = false;
-      void this.flush();
-    });
-  }
-
-  private async flush(): Promise<void> {
-    if (this.waiting.length === 0 || this.inProgress >= this.limits.concurrent) return;
-    const group = this.waiting.splice(0, this.limits.groupSize);
-    this.inProgress += 1;
-    try {
-      const outcome = await this.db.$transaction((tx) => this.applyAll(tx, group));
-      await runAfterCommit(outcome);
-      group.forEach((event, index) => event.settle.resolve(outcome.applied[index]));
-    } catch (error) {
-      for (const event of group) event.settle.reject(error);
-    } finally {
-      this.inProgress -= 1;
-      if (this.waiting.length > 0) this.queueFlush();
-    }
+  private async applyInTransaction(group: PendingEvent<Tx>[]): Promise<boolean[]> {
+    const outcome = await this.db.$transaction((tx) => this.applyAll(tx, group));
+    await Promise.allSettled(outcome.afterCommit.map((work) => work()));
+    return outcome.applied;
   }
 
   private async applyAll(tx: Tx, group: PendingEvent<Tx>[]): Promise<GroupOutcome> {
+    this.heldBack?.collectWithin(tx);
     const inserted = await tx.$queryRawUnsafe<{ consumer: string; eventId: string }[]>(
       `INSERT INTO ${this.inbox} (consumer, event_id, topic)
        SELECT * FROM unnest($1::text[], $2::uuid[], $3::text[])
@@ -122,12 +96,9 @@ export class SharedTransactions<Tx extends SqlExecutor> {
         if (leftForLater) afterCommit.push(leftForLater);
       }
     }
+    await this.heldBack?.writeCollected(tx);
     return { applied: outcomes, afterCommit };
   }
-}
-
-async function runAfterCommit({ afterCommit }: GroupOutcome): Promise<void> {
-  await Promise.allSettled(afterCommit.map((work) => work()));
 }
 
 /** PostgreSQL spells a uuid in lower case; an event may not. */

@@ -8,3 +8,4 @@ export { qualifiedTable, SqlExecutor, TransactionRunner } from './sql-executor';
 export { isTransientInfrastructureError } from './transient-errors';
 export { FieldCipher, fieldCipherOf, keyIdOf } from './field-cipher';
 export { jsonColumn } from './json-column';
+export { GroupedCalls } from './grouped-calls';

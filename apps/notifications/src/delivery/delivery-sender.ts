@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { PlatformSettings } from '@nrm/config';
 import { Metrics } from '@nrm/observability';
-import { FieldCipher, fieldCipherOf, SqlExecutor } from '@nrm/persistence';
+import { FieldCipher, fieldCipherOf, GroupedCalls, SqlExecutor } from '@nrm/persistence';
 import { Channels } from '../channels/channels';
 import { DeliveryAttemptFailed, OutboundMessage } from '../channels/channel';
 import type { Language } from '../audiences/subscriber.dto';
@@ -43,6 +43,9 @@ type ClaimedDelivery = Pick<ClaimRow, 'id' | 'channel' | 'recipient' | 'attempts
 
 type Claim = { delivery: ClaimedDelivery; message: OutboundMessage } | { done: string; ended?: Ended };
 
+/** Up to 50 deliveries a group, one group at a time each for claims and for outcomes. */
+const DELIVERY_GROUPS = { groupSize: 50, concurrent: 1 };
+
 const FINISHED = new Set(['sent', 'delivered', 'failed', 'unknown', 'suspended']);
 
 /**
@@ -57,6 +60,15 @@ export class DeliverySender {
   private readonly logger = new Logger(DeliverySender.name);
   private readonly cipher: FieldCipher;
   private readonly outcomes;
+  /** Deliveries worked at the same time are claimed, and their outcomes recorded, together. */
+  private readonly claims = new GroupedCalls<string, Claim | Error>(
+    (deliveryIds) => this.claimTogether(deliveryIds),
+    DELIVERY_GROUPS,
+  );
+  private readonly finishes = new GroupedCalls<Finish, void>(async (finishes) => {
+    await this.finish(this.db, finishes);
+    return finishes.map(() => undefined);
+  }, DELIVERY_GROUPS);
 
   constructor(
     platform: PlatformSettings,
@@ -75,7 +87,10 @@ export class DeliverySender {
 
   /** Returns whether the job should be retried (the attempt failed and attempts remain). */
   async deliver(deliveryId: string): Promise<{ retry: false } | { retry: true; error: Error }> {
-    const claim = await this.db.$transaction((tx) => this.claim(tx, deliveryId));
+    const claim = await this.claims
+      .run(deliveryId)
+      .catch(() => this.claimTogether([deliveryId]).then(([alone]) => alone));
+    if (claim instanceof Error) throw claim;
     if ('done' in claim) {
       if (claim.ended) this.outcomes.inc(claim.ended);
       this.logger.log({ message: 'Delivery needs no attempt', deliveryId, why: claim.done });
@@ -112,9 +127,21 @@ export class DeliverySender {
     }
   }
 
-  private async claim(tx: NotificationsTx, deliveryId: string): Promise<Claim> {
-    const [row] = await tx.$queryRawUnsafe<ClaimRow[]>(
-      `SELECT d.id, d.channel, d.recipient, d.status::text AS status, d.attempts,
+  /** Claims a group in one transaction; when it fails, each delivery is claimed alone. */
+  private claimTogether(deliveryIds: string[]): Promise<(Claim | Error)[]> {
+    return this.db.$transaction((tx) => this.claim(tx, deliveryIds));
+  }
+
+  /**
+   * Locks the deliveries (in id order, so that two claims never wait for each
+   * other) and reads each with its notice and its recipient's address in one
+   * query, then marks those to send `sending` and records their attempts in one
+   * statement. A delivery whose message cannot be made (its endpoint's secret
+   * does not decrypt, say) gets its own error and leaves the others be.
+   */
+  private async claim(tx: NotificationsTx, deliveryIds: string[]): Promise<(Claim | Error)[]> {
+    const rows = await tx.$queryRawUnsafe<ClaimRow[]>(
+      `SELECT d.id::text, d.channel, d.recipient, d.status::text AS status, d.attempts,
               n.event_id AS "eventId", n.kind, n.case_id AS "caseId", n.facts, n.created_at AS "createdAt",
               s.active AS "subscriberActive", s.email, s.phone, s.line_user_id AS "lineUserId", s.language,
               w.url AS "endpointUrl", w.secret AS "endpointSecret", w.enabled AS "endpointEnabled"
@@ -122,49 +149,77 @@ export class DeliverySender {
          JOIN notice n ON n.id = d.notice_id
          LEFT JOIN subscriber s ON d.channel <> 'webhook' AND s.account_id = d.recipient
          LEFT JOIN webhook_endpoint w ON d.channel = 'webhook' AND w.id::text = d.recipient
-        WHERE d.id = $1::uuid
+        WHERE d.id = ANY($1::uuid[])
+        ORDER BY d.id
           FOR UPDATE OF d`,
-      deliveryId,
+      deliveryIds,
     );
-    if (!row) return { done: 'not committed or gone' };
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    const claims: (Claim | Error)[] = [];
+    for (const deliveryId of deliveryIds) {
+      const row = byId.get(deliveryId.toLowerCase());
+      claims.push(row ? await this.claimOne(tx, row) : { done: 'not committed or gone' });
+    }
+    const toSend = claims.filter(
+      (claim): claim is Extract<Claim, { delivery: unknown }> => 'delivery' in claim,
+    );
+    if (toSend.length > 0) {
+      await tx.$executeRawUnsafe(
+        `WITH claim AS (SELECT * FROM unnest($1::uuid[], $2::int[]) AS claim(id, attempt)),
+         claimed AS (UPDATE delivery SET status = 'sending', attempts = claim.attempt FROM claim WHERE delivery.id = claim.id)
+         INSERT INTO delivery_attempt (delivery_id, attempt, started_at) SELECT id, attempt, now() FROM claim`,
+        toSend.map((claim) => claim.delivery.id),
+        toSend.map((claim) => claim.delivery.attempts),
+      );
+    }
+    return claims;
+  }
+
+  private async claimOne(tx: NotificationsTx, row: ClaimRow): Promise<Claim | Error> {
     const delivery: ClaimedDelivery = row;
     if (FINISHED.has(row.status)) return { done: row.status };
     if (row.status === 'sending') {
-      await this.finish(tx, delivery, 'unknown', 'interrupted', {
-        error: 'The sender stopped while sending; not sent again so that nobody is told twice',
-      });
+      await this.finish(tx, [
+        {
+          delivery,
+          status: 'unknown',
+          outcome: 'interrupted',
+          error: 'The sender stopped while sending; not sent again so that nobody is told twice',
+        },
+      ]);
       return { done: 'interrupted before', ended: { channel: row.channel, outcome: 'unknown' } };
     }
-    const destination = this.destination(row);
-    if ('unavailable' in destination) {
-      const status = destination.unavailable === 'endpoint disabled' ? 'suspended' : 'failed';
+    let message: OutboundMessage | { unavailable: string };
+    try {
+      message = this.messageOf(row);
+    } catch (error) {
+      return asError(error);
+    }
+    if ('unavailable' in message) {
+      const status = message.unavailable === 'endpoint disabled' ? 'suspended' : 'failed';
       await tx.delivery.update({
         where: { id: row.id },
         data: {
           status,
-          lastError: destination.unavailable,
+          lastError: message.unavailable,
           ...(status === 'failed' ? { finishedAt: new Date() } : {}),
         },
       });
-      return { done: destination.unavailable, ended: { channel: row.channel, outcome: status } };
+      return { done: message.unavailable, ended: { channel: row.channel, outcome: status } };
     }
-    const attempt = row.attempts + 1;
-    await tx.$executeRawUnsafe(
-      `WITH claimed AS (UPDATE delivery SET status = 'sending', attempts = $2 WHERE id = $1::uuid)
-       INSERT INTO delivery_attempt (delivery_id, attempt, started_at) VALUES ($1::uuid, $2, now())`,
-      row.id,
-      attempt,
-    );
+    return { delivery: { ...delivery, attempts: row.attempts + 1 }, message };
+  }
+
+  private messageOf(row: ClaimRow): OutboundMessage | { unavailable: string } {
+    const destination = this.destination(row);
+    if ('unavailable' in destination) return destination;
     const notice = { kind: row.kind, caseId: row.caseId, facts: row.facts as NoticeFacts };
     return {
-      delivery: { ...delivery, attempts: attempt },
-      message: {
-        deliveryId: row.id,
-        address: destination.address,
-        secret: destination.secret,
-        rendered: render(notice, destination.language, this.settings.consoleUrl),
-        payload: webhookPayload(row.id, row, this.settings.consoleUrl),
-      },
+      deliveryId: row.id,
+      address: destination.address,
+      secret: destination.secret,
+      rendered: render(notice, destination.language, this.settings.consoleUrl),
+      payload: webhookPayload(row.id, row, this.settings.consoleUrl),
     };
   }
 
@@ -193,7 +248,8 @@ export class DeliverySender {
     status: 'sent' | 'delivered',
     responseStatus: number | undefined,
   ): Promise<void> {
-    await this.finish(this.db, delivery, status, status, { responseStatus });
+    const finish: Finish = { delivery, status, outcome: status, responseStatus };
+    await this.finishes.run(finish).catch(() => this.finish(this.db, [finish]));
   }
 
   /** Records a failed attempt; returns the delivery's status now (`queued` when another attempt follows). */
@@ -257,34 +313,50 @@ export class DeliverySender {
   }
 
   /**
-   * Records how this attempt ended, in one statement: only this attempt's row
-   * is written (a later attempt that already finished keeps its own), and a
-   * webhook endpoint that took a message has no failures in a row any more.
+   * Records how these attempts ended, in one statement: only each attempt's own
+   * row is written (a later attempt that already finished keeps its own), and
+   * a webhook endpoint that took a message has no failures in a row any more.
    */
-  private async finish(
-    db: SqlExecutor,
-    delivery: ClaimedDelivery,
-    status: 'sent' | 'delivered' | 'unknown',
-    outcome: string,
-    detail: { error?: string; responseStatus?: number },
-  ): Promise<void> {
-    const endpointReached = delivery.channel === 'webhook' && status !== 'unknown';
+  private async finish(db: SqlExecutor, finishes: Finish[]): Promise<void> {
     await db.$executeRawUnsafe(
-      `WITH attempt AS (
-         UPDATE delivery_attempt SET finished_at = now(), outcome = $3, error = $4, response_status = $5
-          WHERE delivery_id = $1::uuid AND attempt = $2),
+      `WITH finish AS (
+         SELECT * FROM jsonb_to_recordset($1::jsonb) AS finish(id uuid, attempt int, status delivery_status,
+           outcome text, error text, "responseStatus" int, "reachedEndpoint" uuid)),
+       attempt AS (
+         UPDATE delivery_attempt SET finished_at = now(), outcome = finish.outcome, error = finish.error,
+                response_status = finish."responseStatus"
+           FROM finish WHERE delivery_attempt.delivery_id = finish.id AND delivery_attempt.attempt = finish.attempt),
        endpoint AS (
-         UPDATE webhook_endpoint SET consecutive_failures = 0 WHERE id = $6::uuid)
-       UPDATE delivery SET status = $7::delivery_status, finished_at = now(), last_error = $4 WHERE id = $1::uuid`,
-      delivery.id,
-      delivery.attempts,
-      outcome,
-      detail.error ?? null,
-      detail.responseStatus ?? null,
-      endpointReached ? delivery.recipient : null,
-      status,
+         UPDATE webhook_endpoint SET consecutive_failures = 0
+          WHERE id IN (SELECT "reachedEndpoint" FROM finish))
+       UPDATE delivery SET status = finish.status, finished_at = now(), last_error = finish.error
+         FROM finish WHERE delivery.id = finish.id`,
+      JSON.stringify(
+        finishes.map(({ delivery, status, outcome, error, responseStatus }) => ({
+          id: delivery.id,
+          attempt: delivery.attempts,
+          status,
+          outcome,
+          error: error ?? null,
+          responseStatus: responseStatus ?? null,
+          reachedEndpoint: delivery.channel === 'webhook' && status !== 'unknown' ? delivery.recipient : null,
+        })),
+      ),
     );
   }
+}
+
+/** How an attempt ended, as `finish` records it. */
+interface Finish {
+  delivery: ClaimedDelivery;
+  status: 'sent' | 'delivered' | 'unknown';
+  outcome: string;
+  error?: string;
+  responseStatus?: number;
+}
+
+function asError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(String(error));
 }
 
 function describe(error: unknown): string {
