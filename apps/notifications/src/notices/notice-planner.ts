@@ -10,11 +10,10 @@ import {
 } from '@nrm/contracts';
 import { DeadlineChanges } from '@nrm/scheduling';
 import { account, organisationMembers, provinceCoordinators, SUPERVISORS } from '../audiences/audiences';
-import { DeliveriesToQueue } from '../delivery/delivery-queues';
 import { NotificationsTx } from '../persistence/notifications-database.service';
 import { DeadlineReminders } from '../reminders/deadline-reminders';
 import { NoticeKind } from './notice-kinds';
-import { NoticesService } from './notices.service';
+import { NoticesToRecord } from './notices.service';
 
 /** What the referring case worker hears about: the milestones of the case they referred. */
 const REFERRER_MILESTONES: Partial<Record<string, NoticeKind>> = {
@@ -30,10 +29,7 @@ const REFERRER_MILESTONES: Partial<Record<string, NoticeKind>> = {
  */
 @Injectable()
 export class NoticePlanner {
-  constructor(
-    private readonly notices: NoticesService,
-    private readonly reminders: DeadlineReminders,
-  ) {}
+  constructor(private readonly reminders: DeadlineReminders) {}
 
   /** The case worker who referred is told of the case's milestones later. */
   async referralSubmitted(
@@ -54,7 +50,7 @@ export class NoticePlanner {
 
   async caseOpened(
     tx: NotificationsTx,
-    queue: DeliveriesToQueue,
+    notices: NoticesToRecord,
     event: EventEnvelope<CaseOpenedPayload>,
   ): Promise<void> {
     const { provinceCode } = event.payload;
@@ -70,9 +66,7 @@ export class NoticePlanner {
       create: { caseId: event.caseId, ...opened },
       update: opened,
     });
-    await this.notices.record(
-      tx,
-      queue,
+    notices.add(
       {
         ...this.about(event, provinceCode),
         audience: provinceCoordinators(provinceCode),
@@ -86,7 +80,7 @@ export class NoticePlanner {
 
   async caseTransitioned(
     tx: NotificationsTx,
-    queue: DeliveriesToQueue,
+    notices: NoticesToRecord,
     event: EventEnvelope<CaseTransitionedPayload>,
   ): Promise<void> {
     const { provinceCode, transferTo, to, track } = event.payload;
@@ -97,9 +91,7 @@ export class NoticePlanner {
       update: { provinceCode, state: to },
     });
     if (event.payload.event === 'request_transfer' && transferTo) {
-      await this.notices.record(
-        tx,
-        queue,
+      notices.add(
         {
           ...this.about(event, provinceCode),
           audience: provinceCoordinators(transferTo),
@@ -112,9 +104,7 @@ export class NoticePlanner {
     }
     const milestone = REFERRER_MILESTONES[to];
     if (milestone && contact.referrerAccountId) {
-      await this.notices.record(
-        tx,
-        queue,
+      notices.add(
         {
           ...this.about(event, provinceCode),
           audience: account(contact.referrerAccountId),
@@ -128,11 +118,7 @@ export class NoticePlanner {
   }
 
   /** An escalation reaches the province's coordinators and the supervisors at once, quiet hours or not. */
-  async caseEscalated(
-    tx: NotificationsTx,
-    queue: DeliveriesToQueue,
-    event: EventEnvelope<CaseEscalatedPayload>,
-  ): Promise<void> {
+  caseEscalated(notices: NoticesToRecord, event: EventEnvelope<CaseEscalatedPayload>): void {
     const { provinceCode, reason, deadlineKind, service } = event.payload;
     const kind: NoticeKind = reason === 'deadline-breached' ? 'deadline.breached' : 'service.unavailable';
     const facts = {
@@ -141,18 +127,13 @@ export class NoticePlanner {
       ...(service ? { service } : {}),
     };
     for (const audience of [provinceCoordinators(provinceCode), SUPERVISORS]) {
-      await this.notices.record(
-        tx,
-        queue,
-        { ...this.about(event, provinceCode), audience, kind, urgent: true, facts },
-        event,
-      );
+      notices.add({ ...this.about(event, provinceCode), audience, kind, urgent: true, facts }, event);
     }
   }
 
   async serviceReferralTransitioned(
     tx: NotificationsTx,
-    queue: DeliveriesToQueue,
+    notices: NoticesToRecord,
     event: EventEnvelope<ServiceReferralTransitionedPayload>,
   ): Promise<void> {
     const { serviceReferralId, organisationId, service, provinceCode, to } = event.payload;
@@ -168,9 +149,7 @@ export class NoticePlanner {
       });
     }
     const contact = await tx.caseContact.findUnique({ where: { caseId: event.caseId } });
-    await this.notices.record(
-      tx,
-      queue,
+    notices.add(
       {
         ...this.about(event, provinceCode),
         audience: organisationMembers(organisationId),

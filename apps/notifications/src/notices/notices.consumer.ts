@@ -2,26 +2,43 @@ import { Controller } from '@nestjs/common';
 import { Ctx, EventPattern, KafkaContext } from '@nestjs/microservices';
 import {
   CaseDeadlineUpdated,
+  CaseDeadlineUpdatedPayload,
   CaseEscalated,
+  CaseEscalatedPayload,
   CaseOpened,
+  CaseOpenedPayload,
   CaseTransitioned,
+  CaseTransitionedPayload,
+  EventEnvelope,
   ReferralSubmitted,
   ServiceReferralTransitioned,
+  ServiceReferralTransitionedPayload,
   Streams,
   topicOf,
 } from '@nrm/contracts';
-import { EventConsumer, on } from '@nrm/messaging';
+import { AfterCommit, EventConsumer, on, onEach } from '@nrm/messaging';
 import { DeadlineChanges, Deadlines } from '@nrm/scheduling';
-import { DeliveriesToQueue, DeliveryQueues } from '../delivery/delivery-queues';
+import { DeliveryQueues } from '../delivery/delivery-queues';
 import { NotificationsTx } from '../persistence/notifications-database.service';
 import { NoticePlanner } from './notice-planner';
+import { NoticesService, NoticesToRecord } from './notices.service';
 
-/** Turns workflow events into notices, then queues their deliveries once the notices have committed. */
+/**
+ * Turns workflow events into notices, then queues their deliveries once the
+ * notices have committed. The case events that share a transaction are
+ * planned one by one and their notices recorded together.
+ */
 @Controller()
 export class NoticesConsumer {
+  private readonly caseHandlers = onEach(
+    [CaseOpened, CaseTransitioned, CaseEscalated, ServiceReferralTransitioned, CaseDeadlineUpdated],
+    (tx: NotificationsTx, events) => this.applyCaseEvents(tx, events),
+  );
+
   constructor(
     private readonly events: EventConsumer<NotificationsTx>,
     private readonly planner: NoticePlanner,
+    private readonly notices: NoticesService,
     private readonly queues: DeliveryQueues,
     private readonly deadlines: Deadlines,
   ) {}
@@ -35,20 +52,42 @@ export class NoticesConsumer {
 
   @EventPattern(topicOf(Streams.provincialCase))
   async onCase(_data: unknown, @Ctx() context: KafkaContext): Promise<void> {
-    const queue = new DeliveriesToQueue();
+    await this.events.consume('notifications.notices', context, this.caseHandlers);
+  }
+
+  private async applyCaseEvents(tx: NotificationsTx, events: EventEnvelope[]): Promise<AfterCommit> {
+    const notices = new NoticesToRecord();
     const changes = new DeadlineChanges();
-    await this.events.consume('notifications.notices', context, [
-      on(CaseOpened, (tx: NotificationsTx, event) => this.planner.caseOpened(tx, queue, event)),
-      on(CaseTransitioned, (tx: NotificationsTx, event) => this.planner.caseTransitioned(tx, queue, event)),
-      on(CaseEscalated, (tx: NotificationsTx, event) => this.planner.caseEscalated(tx, queue, event)),
-      on(ServiceReferralTransitioned, (tx: NotificationsTx, event) =>
-        this.planner.serviceReferralTransitioned(tx, queue, event),
-      ),
-      on(CaseDeadlineUpdated, (tx: NotificationsTx, event) =>
-        this.planner.deadlineUpdated(tx, changes, event),
-      ),
-    ]);
-    await this.queues.enqueue(queue.deliveries);
-    await this.deadlines.apply(changes);
+    for (const event of events) await this.plan(tx, notices, changes, event);
+    const deliveries = await this.notices.recordAll(tx, notices.planned);
+    return async () => {
+      await this.queues.enqueue(deliveries);
+      await this.deadlines.apply(changes);
+    };
+  }
+
+  private async plan(
+    tx: NotificationsTx,
+    notices: NoticesToRecord,
+    changes: DeadlineChanges,
+    event: EventEnvelope,
+  ): Promise<void> {
+    // The consumer checked each payload against its contract before handing the event over.
+    switch (event.type) {
+      case CaseOpened.type:
+        return this.planner.caseOpened(tx, notices, event as EventEnvelope<CaseOpenedPayload>);
+      case CaseTransitioned.type:
+        return this.planner.caseTransitioned(tx, notices, event as EventEnvelope<CaseTransitionedPayload>);
+      case CaseEscalated.type:
+        return this.planner.caseEscalated(notices, event as EventEnvelope<CaseEscalatedPayload>);
+      case ServiceReferralTransitioned.type:
+        return this.planner.serviceReferralTransitioned(
+          tx,
+          notices,
+          event as EventEnvelope<ServiceReferralTransitionedPayload>,
+        );
+      case CaseDeadlineUpdated.type:
+        return this.planner.deadlineUpdated(tx, changes, event as EventEnvelope<CaseDeadlineUpdatedPayload>);
+    }
   }
 }

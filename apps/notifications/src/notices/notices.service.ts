@@ -4,8 +4,9 @@ import { EventEnvelope, NotificationRecorded } from '@nrm/contracts';
 import { OutboxWriter } from '@nrm/messaging';
 import { jsonColumn } from '@nrm/persistence';
 import { afterQuietHours } from '../audiences/quiet-hours';
-import { SubscribersService } from '../audiences/subscribers.service';
-import { DeliveriesToQueue } from '../delivery/delivery-queues';
+import { membersWhere } from '../audiences/audiences';
+import { Subscriber } from '../persistence/generated/client';
+import { DeliveriesToQueue, QueuedDelivery } from '../delivery/delivery-queues';
 import { NotificationsTx } from '../persistence/notifications-database.service';
 import { NoticeFacts, NoticeKind } from './notice-kinds';
 
@@ -20,18 +21,32 @@ export interface NewNotice {
   facts: NoticeFacts;
 }
 
+/** Notices planned in one transaction, to be recorded together by `NoticesService.recordAll`. */
+export class NoticesToRecord {
+  readonly planned: PlannedNotice[] = [];
+
+  add(notice: NewNotice, causedBy?: EventEnvelope): void {
+    this.planned.push({ notice, causedBy });
+  }
+}
+
+interface PlannedNotice {
+  notice: NewNotice;
+  /** The event the notice answers; a notice about a case is announced as `notification.recorded`. */
+  causedBy?: EventEnvelope;
+}
+
 /**
- * Records what one event means for one audience, and a delivery for each
- * channel each member of the audience chose and each partner system that
- * subscribed. Recording happens once per (event, audience) and once per
- * (notice, recipient, channel): those unique keys are the dedupe keys.
+ * Records what events mean for audiences, and a delivery for each channel each
+ * member of an audience chose and each partner system that subscribed.
+ * Recording happens once per (event, audience) and once per (notice,
+ * recipient, channel): those unique keys are the dedupe keys. However many
+ * notices, it takes four statements: the notices, their audiences' members,
+ * their audiences' webhook endpoints, the deliveries (and the outbox's rows).
  */
 @Injectable()
 export class NoticesService {
-  constructor(
-    private readonly subscribers: SubscribersService,
-    private readonly outbox: OutboxWriter,
-  ) {}
+  constructor(private readonly outbox: OutboxWriter) {}
 
   async record(
     tx: NotificationsTx,
@@ -39,53 +54,61 @@ export class NoticesService {
     notice: NewNotice,
     causedBy?: EventEnvelope,
   ): Promise<void> {
-    const id = randomUUID();
-    const { count } = await tx.notice.createMany({
-      data: [{ id, ...notice, provinceCode: notice.provinceCode ?? null, facts: jsonColumn(notice.facts) }],
+    queue.deliveries.push(...(await this.recordAll(tx, [{ notice, causedBy }])));
+  }
+
+  /** Returns the deliveries to queue once the transaction commits. */
+  async recordAll(tx: NotificationsTx, planned: readonly PlannedNotice[]): Promise<QueuedDelivery[]> {
+    if (planned.length === 0) return [];
+    const withIds = planned.map((plan) => ({ ...plan, id: randomUUID() }));
+    const created = await tx.notice.createManyAndReturn({
+      data: withIds.map(({ id, notice }) => ({
+        id,
+        ...notice,
+        provinceCode: notice.provinceCode ?? null,
+        facts: jsonColumn(notice.facts),
+      })),
       skipDuplicates: true,
+      select: { id: true },
     });
-    if (count === 0) return;
+    const createdIds = new Set(created.map((notice) => notice.id));
+    const fresh = withIds.filter(({ id }) => createdIds.has(id));
+    if (fresh.length === 0) return [];
+    const audiences = [...new Set(fresh.map(({ notice }) => notice.audience))];
+    const members = await this.membersOf(tx, audiences);
+    const endpoints = await tx.webhookEndpoint.findMany({ where: { audience: { in: audiences } } });
     const now = new Date();
-    const deliveries: {
-      id: string;
-      noticeId: string;
-      channel: string;
-      recipient: string;
-      status: 'queued' | 'suspended';
-      notBefore: Date;
-    }[] = [];
-    for (const member of await this.subscribers.members(tx, notice.audience)) {
-      const notBefore = notice.urgent ? now : afterQuietHours(member, now);
-      for (const channel of member.channels) {
+    const deliveries: NewDelivery[] = [];
+    for (const { id, notice } of fresh) {
+      for (const member of members.filter((candidate) => isMemberOf(candidate, notice.audience))) {
+        const notBefore = notice.urgent ? now : afterQuietHours(member, now);
+        for (const channel of member.channels) {
+          deliveries.push({
+            id: randomUUID(),
+            noticeId: id,
+            channel,
+            recipient: member.accountId,
+            status: 'queued',
+            notBefore,
+          });
+        }
+      }
+      for (const endpoint of endpoints) {
+        if (endpoint.audience !== notice.audience) continue;
+        if (endpoint.kinds.length > 0 && !endpoint.kinds.includes(notice.kind)) continue;
         deliveries.push({
           id: randomUUID(),
           noticeId: id,
-          channel,
-          recipient: member.accountId,
-          status: 'queued',
-          notBefore,
+          channel: 'webhook',
+          recipient: endpoint.id,
+          status: endpoint.enabled ? 'queued' : 'suspended',
+          notBefore: now,
         });
       }
     }
-    const endpoints = await tx.webhookEndpoint.findMany({
-      where: {
-        audience: notice.audience,
-        OR: [{ kinds: { isEmpty: true } }, { kinds: { has: notice.kind } }],
-      },
-    });
-    for (const endpoint of endpoints) {
-      deliveries.push({
-        id: randomUUID(),
-        noticeId: id,
-        channel: 'webhook',
-        recipient: endpoint.id,
-        status: endpoint.enabled ? 'queued' : 'suspended',
-        notBefore: now,
-      });
-    }
-    await tx.delivery.createMany({ data: deliveries });
-    queue.deliveries.push(...deliveries.filter((delivery) => delivery.status === 'queued'));
-    if (notice.caseId) {
+    if (deliveries.length > 0) await tx.delivery.createMany({ data: deliveries });
+    for (const { id, notice, causedBy } of fresh) {
+      if (!notice.caseId) continue;
       await this.outbox.append(tx, NotificationRecorded, {
         caseId: notice.caseId,
         causedBy,
@@ -98,5 +121,33 @@ export class NoticesService {
         },
       });
     }
+    return deliveries.filter((delivery) => delivery.status === 'queued');
   }
+
+  /** The active subscribers these audiences reach today, in one query. */
+  private membersOf(tx: NotificationsTx, audiences: string[]): Promise<Subscriber[]> {
+    const reached = audiences.flatMap((audience) => {
+      const where = membersWhere(audience);
+      return where ? [where] : [];
+    });
+    if (reached.length === 0) return Promise.resolve([]);
+    return tx.subscriber.findMany({ where: { active: true, OR: reached }, orderBy: { accountId: 'asc' } });
+  }
+}
+
+interface NewDelivery {
+  id: string;
+  noticeId: string;
+  channel: string;
+  recipient: string;
+  status: 'queued' | 'suspended';
+  notBefore: Date;
+}
+
+function isMemberOf(subscriber: Subscriber, audience: string): boolean {
+  const where = membersWhere(audience);
+  return (
+    where !== undefined &&
+    Object.entries(where).every(([field, value]) => subscriber[field as keyof Subscriber] === value)
+  );
 }
