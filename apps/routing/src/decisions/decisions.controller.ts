@@ -5,13 +5,14 @@ import { Can, RequestActor } from '@nrm/auth';
 import {
   Actor,
   CaseTransitioned,
+  EventEnvelope,
   ReferralSubmitted,
   ReferralSubmittedPayload,
   ServiceReferralTransitioned,
   Streams,
   topicOf,
 } from '@nrm/contracts';
-import { EventConsumer, on } from '@nrm/messaging';
+import { EventConsumer, on, onEach } from '@nrm/messaging';
 import { RoutingTx } from '../persistence/routing-database.service';
 import { DecisionsService } from './decisions.service';
 
@@ -20,6 +21,11 @@ class RoutingPreviewRequest extends OmitType(ReferralSubmittedPayload, ['referra
 @ApiTags('routing')
 @Controller('decisions')
 export class DecisionsController {
+  /** The referrals submitted together are decided in one transaction, sharing its reads and writes. */
+  private readonly deciding = onEach([ReferralSubmitted], (tx: RoutingTx, events) =>
+    this.decisions.route(tx, events as EventEnvelope<ReferralSubmittedPayload>[]),
+  );
+
   constructor(
     private readonly events: EventConsumer<RoutingTx>,
     private readonly decisions: DecisionsService,
@@ -27,9 +33,7 @@ export class DecisionsController {
 
   @EventPattern(topicOf(Streams.referral))
   async onReferral(_data: unknown, @Ctx() context: KafkaContext): Promise<void> {
-    await this.events.consume('routing.decide', context, [
-      on(ReferralSubmitted, (tx: RoutingTx, event) => this.decisions.route(tx, event)),
-    ]);
+    await this.events.consume('routing.decide', context, this.deciding);
   }
 
   @EventPattern(topicOf(Streams.provincialCase))

@@ -13,16 +13,18 @@ import {
 import { OutboxWriter } from '@nrm/messaging';
 import { jsonColumn } from '@nrm/persistence';
 import { DirectoryService } from '../directory/directory.service';
+import { Prisma } from '../persistence/generated/client';
 import { RoutingDatabase, RoutingTx } from '../persistence/routing-database.service';
 import { RoutingFacts } from '../rules/rule-set';
 import {
   applyRules,
   chooseOrganisation,
   decide,
+  ProvinceFacts,
   routingFactsOf,
   RoutingOutcome,
 } from '../rules/routing-engine';
-import { RulesService } from '../rules/rules.service';
+import { RuleSetVersion, RulesService } from '../rules/rules.service';
 
 /** Service referral states after which the organisation's place is free again. */
 const RELEASING_STATES = ['declined', 'expired', 'revoked', 'done_successful', 'done_unsuccessful'];
@@ -42,64 +44,74 @@ export class DecisionsService {
     private readonly directory: DirectoryService,
   ) {}
 
-  /** Decides province, urgency and offers under the rules in force, stores why, and announces it. */
-  async route(tx: RoutingTx, event: EventEnvelope<ReferralSubmittedPayload>): Promise<void> {
-    const { ruleVersion, facts, outcome, riskGroup } = await this.evaluate(tx, event.payload);
-    const decisionId = randomUUID();
-    const referralId = event.payload.referralId;
-    const offers = outcome.offers.map(({ service, organisationId }) => ({ service, organisationId }));
-    await tx.routingDecision.create({
-      data: {
-        referralId,
-        decisionId,
-        responsibleProvince: outcome.responsibleProvince,
-        riskGroup,
-        urgency: outcome.urgency,
-        ruleVersion,
-        facts,
-        explanation: jsonColumn(outcome.explanation),
-      },
-    });
-    await tx.offerDecision.createMany({
-      data: outcome.offers.map((offer) => ({
-        id: randomUUID(),
-        caseId: event.caseId,
-        service: offer.service,
-        attempt: 1,
-        organisationId: offer.organisationId,
-        ruleVersion,
-        explanation: jsonColumn(offer.considered),
-      })),
-    });
-    await this.hold(
+  /**
+   * Decides province, urgency and offers under the rules in force for each
+   * referral, stores why, and announces it. A group of referrals shares one
+   * read of the rules and one of their provinces, and their decisions are
+   * stored together; each still holds its places before the next is decided,
+   * so that the last place goes to one of them only.
+   */
+  async route(tx: RoutingTx, events: readonly EventEnvelope<ReferralSubmittedPayload>[]): Promise<void> {
+    if (events.length === 0) return;
+    const ruleSet = await this.rules.current(tx);
+    const provinces = await this.directory.provinceFacts(
       tx,
-      event.caseId,
-      offers.flatMap(({ service, organisationId }) => (organisationId ? [{ service, organisationId }] : [])),
+      events.map((event) => event.payload.foundInProvince),
     );
-    await this.outbox.append(tx, ReferralRouted, {
-      caseId: event.caseId,
-      causedBy: event,
-      payload: {
-        referralId,
-        decisionId,
+    const decisions: Prisma.RoutingDecisionCreateManyInput[] = [];
+    const offerDecisions: Prisma.OfferDecisionCreateManyInput[] = [];
+    for (const event of events) {
+      const { facts, outcome, riskGroup } = await this.evaluate(tx, event.payload, ruleSet, provinces);
+      const offers = outcome.offers.map(({ service, organisationId }) => ({ service, organisationId }));
+      const decided = {
+        referralId: event.payload.referralId,
+        decisionId: randomUUID(),
         responsibleProvince: outcome.responsibleProvince,
         riskGroup,
         urgency: outcome.urgency,
-        ruleVersion,
-        matchedRules: outcome.matchedRules,
-        offers,
-      },
-    });
+        ruleVersion: ruleSet.version,
+      };
+      decisions.push({ ...decided, facts, explanation: jsonColumn(outcome.explanation) });
+      offerDecisions.push(
+        ...outcome.offers.map((offer) => ({
+          id: randomUUID(),
+          caseId: event.caseId,
+          service: offer.service,
+          attempt: 1,
+          organisationId: offer.organisationId,
+          ruleVersion: ruleSet.version,
+          explanation: jsonColumn(offer.considered),
+        })),
+      );
+      await this.hold(
+        tx,
+        event.caseId,
+        offers.flatMap(({ service, organisationId }) =>
+          organisationId ? [{ service, organisationId }] : [],
+        ),
+      );
+      await this.outbox.append(tx, ReferralRouted, {
+        caseId: event.caseId,
+        causedBy: event,
+        payload: { ...decided, matchedRules: outcome.matchedRules, offers },
+      });
+    }
+    await tx.routingDecision.createMany({ data: decisions });
+    await tx.offerDecision.createMany({ data: offerDecisions });
   }
 
   /** What the rules in force would decide for a referral, without storing or announcing anything. */
   async preview(referral: RoutingPreview) {
     return this.db.$transaction(async (tx) => {
-      const { ruleVersion, outcome, riskGroup } = await this.evaluate(tx, {
-        ...referral,
-        referralId: '00000000-0000-0000-0000-000000000000',
-      });
-      return { ruleVersion, riskGroup, ...outcome };
+      const ruleSet = await this.rules.current(tx);
+      const provinces = await this.directory.provinceFacts(tx, [referral.foundInProvince]);
+      const { outcome, riskGroup } = await this.evaluate(
+        tx,
+        { ...referral, referralId: '00000000-0000-0000-0000-000000000000' },
+        ruleSet,
+        provinces,
+      );
+      return { ruleVersion: ruleSet.version, riskGroup, ...outcome };
     });
   }
 
@@ -193,18 +205,19 @@ export class DecisionsService {
   private async evaluate(
     tx: RoutingTx,
     referral: ReferralSubmittedPayload,
-  ): Promise<{ ruleVersion: number; facts: RoutingFacts; outcome: RoutingOutcome; riskGroup: string }> {
-    const { version, rules } = await this.rules.current(tx);
-    const foundIn = await this.directory.provinceFacts(tx, referral.foundInProvince);
+    { rules }: RuleSetVersion,
+    provinces: Map<string, ProvinceFacts>,
+  ): Promise<{ facts: RoutingFacts; outcome: RoutingOutcome; riskGroup: string }> {
+    const foundIn = known(provinces, referral.foundInProvince);
     const facts = routingFactsOf(referral, foundIn);
     const applied = applyRules(facts, rules);
     const candidates = await this.directory.candidatesFor(tx, applied.services, applied.responsibleProvince);
     const outcome = decide(facts, applied, candidates);
-    const responsible =
-      outcome.responsibleProvince === foundIn.code
-        ? foundIn
-        : await this.directory.provinceFacts(tx, outcome.responsibleProvince);
-    return { ruleVersion: version, facts, outcome, riskGroup: responsible.riskGroup };
+    const code = outcome.responsibleProvince;
+    const responsible = provinces.has(code)
+      ? known(provinces, code)
+      : known(await this.directory.provinceFacts(tx, [code]), code);
+    return { facts, outcome, riskGroup: responsible.riskGroup };
   }
 
   /** Every place in one statement: a new one is held, one held before is active again. */
@@ -219,4 +232,10 @@ export class DecisionsService {
       JSON.stringify(places),
     );
   }
+}
+
+function known(provinces: Map<string, ProvinceFacts>, code: string): ProvinceFacts {
+  const facts = provinces.get(code);
+  if (!facts) throw new Error(`Province ${code} is missing from the directory: run the seed command`);
+  return facts;
 }

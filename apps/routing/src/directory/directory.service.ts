@@ -34,10 +34,16 @@ export class DirectoryService {
     return this.db.province.update({ where: { code }, data: update });
   }
 
-  async provinceFacts(tx: RoutingTx, code: string): Promise<ProvinceFacts> {
-    const found = await tx.province.findUnique({ where: { code } });
-    if (!found) throw new Error(`Province ${code} is missing from the directory: run the seed command`);
-    return { code: found.code, region: found.region, riskGroup: found.riskGroup };
+  /** What routing needs of these provinces, in one query. */
+  async provinceFacts(tx: RoutingTx, codes: readonly string[]): Promise<Map<string, ProvinceFacts>> {
+    const found = await tx.province.findMany({
+      where: { code: { in: [...new Set(codes)] } },
+      select: { code: true, region: true, riskGroup: true },
+    });
+    const facts = new Map(found.map((province) => [province.code, province]));
+    const missing = codes.find((code) => !facts.has(code));
+    if (missing) throw new Error(`Province ${missing} is missing from the directory: run the seed command`);
+    return facts;
   }
 
   organisations(query: OrganisationQuery) {
