@@ -3,14 +3,17 @@ import { Ctx, EventPattern, KafkaContext } from '@nestjs/microservices';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   Actor,
+  EventEnvelope,
   ReferralRouted,
+  ReferralRoutedPayload,
   ReferralSubmitted,
   ReferralWithdrawn,
   ServiceOfferRouted,
+  ServiceOfferRoutedPayload,
   Streams,
   topicOf,
 } from '@nrm/contracts';
-import { EventConsumer, on } from '@nrm/messaging';
+import { EventConsumer, on, onEach } from '@nrm/messaging';
 import { Can, RequestActor } from '@nrm/auth';
 import { DEFAULT_LIST_LIMIT } from '@nrm/runtime';
 import { DeadlineChanges } from '@nrm/scheduling';
@@ -34,6 +37,20 @@ import { CasesService } from './cases.service';
 @ApiTags('cases')
 @Controller('cases')
 export class CasesController {
+  /** The cases routed together are opened together; a new offer goes to the next organisation. */
+  private readonly routed = onEach([ReferralRouted, ServiceOfferRouted], async (tx: ProvinceTx, events) => {
+    const changes = new DeadlineChanges();
+    await this.cases.open(
+      tx,
+      changes,
+      events.filter((event) => event.type === ReferralRouted.type) as EventEnvelope<ReferralRoutedPayload>[],
+    );
+    for (const event of events.filter((routed) => routed.type === ServiceOfferRouted.type)) {
+      await this.offers.nextOrganisation(tx, changes, event as EventEnvelope<ServiceOfferRoutedPayload>);
+    }
+    return () => this.deadlines.apply(changes);
+  });
+
   constructor(
     private readonly events: EventConsumer<ProvinceTx>,
     private readonly cases: CasesService,
@@ -46,12 +63,7 @@ export class CasesController {
 
   @EventPattern(topicOf(Streams.routing))
   async onRouting(_data: unknown, @Ctx() context: KafkaContext): Promise<void> {
-    const changes = new DeadlineChanges();
-    await this.events.consume('province.open-case', context, [
-      on(ReferralRouted, (tx: ProvinceTx, event) => this.cases.open(tx, changes, event)),
-      on(ServiceOfferRouted, (tx: ProvinceTx, event) => this.offers.nextOrganisation(tx, changes, event)),
-    ]);
-    await this.deadlines.apply(changes);
+    await this.events.consume('province.open-case', context, this.routed);
   }
 
   @EventPattern(topicOf(Streams.referral))

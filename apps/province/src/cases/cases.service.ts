@@ -74,44 +74,52 @@ export class CasesService {
   ) {}
 
   /**
-   * Opens the case in the responsible province's queue with routing's plan of
+   * Opens each case in the responsible province's queue with routing's plan of
    * services and an acceptance deadline; a service no organisation can give is
-   * escalated at once.
+   * escalated at once. Cases routed together are written together.
    */
   async open(
     tx: ProvinceTx,
     changes: DeadlineChanges,
-    event: EventEnvelope<ReferralRoutedPayload>,
+    events: readonly EventEnvelope<ReferralRoutedPayload>[],
   ): Promise<void> {
-    const { responsibleProvince, urgency, riskGroup, offers, decisionId, ruleVersion, matchedRules } =
-      event.payload;
-    await tx.provincialCase.create({
-      data: {
-        id: event.caseId,
-        provinceCode: responsibleProvince,
-        urgency,
-        riskGroup,
-        routing: { decisionId, ruleVersion, matchedRules },
-      },
-    });
-    await tx.serviceNeed.createMany({
-      data: offers.map((offer) => ({
-        caseId: event.caseId,
-        service: offer.service,
-        status: offer.organisationId ? 'planned' : 'unavailable',
-        organisationId: offer.organisationId,
-        attempt: 1,
+    if (events.length === 0) return;
+    await tx.provincialCase.createMany({
+      data: events.map(({ caseId, payload }) => ({
+        id: caseId,
+        provinceCode: payload.responsibleProvince,
+        urgency: payload.urgency,
+        riskGroup: payload.riskGroup,
+        routing: {
+          decisionId: payload.decisionId,
+          ruleVersion: payload.ruleVersion,
+          matchedRules: payload.matchedRules,
+        },
       })),
     });
-    await this.outbox.append(tx, CaseOpened, {
-      caseId: event.caseId,
-      causedBy: event,
-      payload: { caseId: event.caseId, provinceCode: responsibleProvince, urgency, riskGroup },
+    await tx.serviceNeed.createMany({
+      data: events.flatMap(({ caseId, payload }) =>
+        payload.offers.map((offer) => ({
+          caseId,
+          service: offer.service,
+          status: offer.organisationId ? 'planned' : 'unavailable',
+          organisationId: offer.organisationId,
+          attempt: 1,
+        })),
+      ),
     });
-    const found = { id: event.caseId, provinceCode: responsibleProvince, urgency };
-    await this.deadlines.set(tx, changes, found, DeadlineKinds.acceptance);
-    for (const offer of offers.filter((planned) => !planned.organisationId)) {
-      await this.escalations.raise(tx, found, { reason: 'no-provider', service: offer.service });
+    for (const event of events) {
+      const { responsibleProvince, urgency, riskGroup, offers } = event.payload;
+      await this.outbox.append(tx, CaseOpened, {
+        caseId: event.caseId,
+        causedBy: event,
+        payload: { caseId: event.caseId, provinceCode: responsibleProvince, urgency, riskGroup },
+      });
+      const found = { id: event.caseId, provinceCode: responsibleProvince, urgency };
+      await this.deadlines.set(tx, changes, found, DeadlineKinds.acceptance);
+      for (const offer of offers.filter((planned) => !planned.organisationId)) {
+        await this.escalations.raise(tx, found, { reason: 'no-provider', service: offer.service });
+      }
     }
   }
 
