@@ -5,13 +5,13 @@ import { Actor, AgeBand, AGE_BANDS, ReferralSubmitted } from '@nrm/contracts';
 import { PlatformSettings } from '@nrm/config';
 import { FieldProblem, OutboxWriter, parseAs } from '@nrm/messaging';
 import { FieldCipher, fieldCipherOf } from '@nrm/persistence';
-import { Deadlines } from '@nrm/scheduling';
+import { Deadline, Deadlines } from '@nrm/scheduling';
 import { IntakeDatabase, IntakeTx } from '../persistence/intake-database.service';
 import { isChildBand, resolveAgeBand } from './age-band';
 import { DocumentFingerprint, DuplicateTraits, matchDuplicate } from './duplicates';
 import { recordHistory } from './referral-history';
 import { isUrgent, submittedPayload } from './referral-payload';
-import { OPENING_DEADLINE, ReferralsService, ReferralView } from './referrals.service';
+import { OPENING_DEADLINE, ReferralsService, ReferralView, referralView } from './referrals.service';
 import { SubmitReferralDto } from './submit-referral.dto';
 
 /** The most possible duplicates flagged per referral (the best scores). */
@@ -65,18 +65,18 @@ export class ReferralSubmissionService {
     idempotencyKey?: string,
     actor?: Actor,
   ): Promise<{ referral: ReferralDetails; created: boolean }> {
-    const existing = await this.byIdempotencyKey(idempotencyKey);
-    if (existing) return { referral: await this.view(existing), created: false };
     const id = randomUUID();
+    let created: { referral: ReferralDetails; deadline: Deadline };
     try {
-      const deadline = await this.db.$transaction((tx) => this.create(tx, id, dto, idempotencyKey, actor));
-      await this.deadlines.schedule(deadline);
+      created = await this.db.$transaction((tx) => this.create(tx, id, dto, idempotencyKey, actor));
     } catch (error) {
+      // The key was used before (a resend): the referral it created is the answer.
       const winner = isUniqueViolation(error) ? await this.byIdempotencyKey(idempotencyKey) : undefined;
       if (!winner) throw error;
       return { referral: await this.view(winner), created: false };
     }
-    return { referral: await this.view(id), created: true };
+    await this.deadlines.schedule(created.deadline);
+    return { referral: created.referral, created: true };
   }
 
   /**
@@ -128,13 +128,14 @@ export class ReferralSubmissionService {
     };
   }
 
+  /** Creates the referral and answers with its view, made from what was written. */
   private async create(
     tx: IntakeTx,
     id: string,
     dto: SubmitReferralDto,
     idempotencyKey?: string,
     actor?: Actor,
-  ) {
+  ): Promise<{ referral: ReferralDetails; deadline: Deadline }> {
     const ageBand = resolveAgeBand(dto.person.age, dto.person.ageBand);
     if (!ageBand) throw new Error('Validation let through a referral without a consistent age band');
     const traits: DuplicateTraits = {
@@ -147,7 +148,15 @@ export class ReferralSubmissionService {
     };
     const duplicates = await this.findDuplicates(tx, traits);
     const consentGiver = dto.consent ?? dto.guardianOrBestInterest;
-    await tx.referral.create({
+    const referral = await tx.referral.create({
+      select: {
+        id: true,
+        status: true,
+        caseState: true,
+        provinceCode: true,
+        responsibleProvince: true,
+        submittedAt: true,
+      },
       data: {
         id,
         idempotencyKey: idempotencyKey ?? null,
@@ -216,11 +225,23 @@ export class ReferralSubmissionService {
       ),
     });
     await recordHistory(tx, event);
-    return this.deadlines.create(tx, {
+    const deadline = await this.deadlines.create(tx, {
       caseId: id,
       kind: OPENING_DEADLINE,
       dueAt: new Date(Date.now() + this.settings.referralOpeningDeadlineMs),
     });
+    const history = [{ type: event.type, detail: null, occurredAt: new Date(event.occurredAt) }];
+    return {
+      referral: {
+        ...referralView(referral, history),
+        possibleDuplicates: duplicates.map(({ candidateId, score, matchedOn }) => ({
+          referralId: candidateId,
+          score,
+          matchedOn,
+        })),
+      },
+      deadline,
+    };
   }
 
   private async findDuplicates(tx: IntakeTx, traits: DuplicateTraits) {

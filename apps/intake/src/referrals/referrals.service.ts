@@ -1,5 +1,6 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { IntakeDatabase, IntakeTx } from '../persistence/intake-database.service';
+import { Referral, ReferralHistory } from '../persistence/generated/client';
 import { ReferralStatus } from '../persistence/generated/enums';
 
 export const OPENING_DEADLINE = 'referral.opening';
@@ -15,6 +16,29 @@ export interface ReferralView {
 
 export type ReferralSummary = Omit<ReferralView, 'history'>;
 
+/** What the referrer sees of a referral and its history. */
+export function referralView(
+  referral: Pick<
+    Referral,
+    'id' | 'status' | 'caseState' | 'provinceCode' | 'responsibleProvince' | 'submittedAt'
+  >,
+  history: Pick<ReferralHistory, 'type' | 'detail' | 'occurredAt'>[],
+): ReferralView {
+  return {
+    id: referral.id,
+    // Once the province moves the case, its lifecycle state is what the referrer needs to see.
+    status: referral.caseState ?? referral.status,
+    foundInProvince: referral.provinceCode,
+    responsibleProvince: referral.responsibleProvince,
+    submittedAt: referral.submittedAt.toISOString(),
+    history: history.map((entry) => ({
+      type: entry.type,
+      ...(entry.detail ? { detail: entry.detail } : {}),
+      occurredAt: entry.occurredAt.toISOString(),
+    })),
+  };
+}
+
 /** The referrer's view of each referral, kept current from downstream events (submission: ReferralSubmissionService). */
 @Injectable()
 export class ReferralsService {
@@ -26,19 +50,7 @@ export class ReferralsService {
       include: { history: { orderBy: [{ occurredAt: 'asc' }, { id: 'asc' }] } },
     });
     if (!referral) throw new NotFoundException('No such referral');
-    return {
-      id: referral.id,
-      // Once the province moves the case, its lifecycle state is what the referrer needs to see.
-      status: referral.caseState ?? referral.status,
-      foundInProvince: referral.provinceCode,
-      responsibleProvince: referral.responsibleProvince,
-      submittedAt: referral.submittedAt.toISOString(),
-      history: referral.history.map((entry) => ({
-        type: entry.type,
-        ...(entry.detail ? { detail: entry.detail } : {}),
-        occurredAt: entry.occurredAt.toISOString(),
-      })),
-    };
+    return referralView(referral, referral.history);
   }
 
   /** The referrals one case worker submitted, newest first: what "my referrals" lists. */
