@@ -248,21 +248,25 @@ export class ReferralSubmissionService {
     const window = this.settings.referralDuplicateWindowDays;
     const foundOn = Date.parse(`${traits.foundOn}T00:00:00Z`);
     const band = AGE_BANDS.indexOf(traits.ageBand);
-    const candidates = await tx.referral.findMany({
-      where: {
-        provinceCode: traits.provinceCode,
-        nationality: traits.nationality,
-        gender: traits.gender,
-        ageBand: { in: AGE_BANDS.slice(Math.max(band - 1, 0), band + 2) },
-        foundOn: {
-          gte: new Date(foundOn - window * 86_400_000),
-          lte: new Date(foundOn + window * 86_400_000),
-        },
-      },
-      select: { id: true, ageBand: true, foundOn: true, documentHmac: true },
-      orderBy: { submittedAt: 'desc' },
-      take: 200,
-    });
+    // Raw SQL: in a surge from one province this reads up to 200 rows for every submission, and a
+    // model query pays Prisma's query compilation and row mapping on each of them.
+    const candidates = await tx.$queryRawUnsafe<
+      { id: string; ageBand: string; foundOn: string; documentHmac: string | null }[]
+    >(
+      `SELECT id::text, age_band AS "ageBand", to_char(found_on, 'YYYY-MM-DD') AS "foundOn",
+              document_hmac AS "documentHmac"
+         FROM referral
+        WHERE province_code = $1 AND nationality = $2 AND gender = $3 AND age_band = ANY($4::text[])
+          AND found_on BETWEEN $5::date AND $6::date
+        ORDER BY submitted_at DESC
+        LIMIT 200`,
+      traits.provinceCode,
+      traits.nationality,
+      traits.gender,
+      AGE_BANDS.slice(Math.max(band - 1, 0), band + 2),
+      new Date(foundOn - window * 86_400_000).toISOString().slice(0, 10),
+      new Date(foundOn + window * 86_400_000).toISOString().slice(0, 10),
+    );
     return candidates
       .flatMap((candidate) => {
         const match = matchDuplicate(
@@ -270,7 +274,7 @@ export class ReferralSubmissionService {
           {
             ...traits,
             ageBand: candidate.ageBand as AgeBand,
-            foundOn: candidate.foundOn.toISOString().slice(0, 10),
+            foundOn: candidate.foundOn,
             documentHmac: candidate.documentHmac,
           },
           window,
