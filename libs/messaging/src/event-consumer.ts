@@ -13,27 +13,26 @@ import {
 import { DeadLetterWriter, ReceivedMessage } from './dead-letter.writer';
 import { MessagingMetrics } from './messaging.metrics';
 import { OutboxWriter } from './outbox.writer';
-import { AfterCommit, PendingEvent, SharedTransactions } from './shared-transactions';
+import { GroupHandler, PendingEvent, SharedTransactions } from './shared-transactions';
 import { TRANSACTION_RUNNER } from './tokens';
 import { FieldProblem, validateAs } from './validation';
 
 export type EventHandler<Tx, P> = (tx: Tx, event: EventEnvelope<P>) => Promise<void>;
 
-/**
- * Applies, at once, every event of a shared transaction that its
- * registrations take; what it returns runs once the transaction has committed.
- */
-export type GroupHandler<Tx> = (tx: Tx, events: EventEnvelope[]) => Promise<AfterCommit | void>;
-
 export interface HandlerRegistration<Tx> {
   contract: EventContract;
-  handle: EventHandler<Tx, unknown>;
-  handleGroup?: GroupHandler<Tx>;
+  apply: GroupHandler<Tx>;
 }
 
-/** Pairs an event contract with the handler that applies it, keeping the payload type. */
+/** Pairs an event contract with the handler that applies it, one event at a time, keeping the payload type. */
 export function on<Tx, P>(contract: EventContract<P>, handle: EventHandler<Tx, P>): HandlerRegistration<Tx> {
-  return { contract, handle: handle as EventHandler<Tx, unknown> };
+  return {
+    contract,
+    apply: async (tx, events) => {
+      for (const event of events)
+        await withCorrelation(event.correlationId, () => handle(tx, event as EventEnvelope<P>));
+    },
+  };
 }
 
 /**
@@ -41,17 +40,8 @@ export function on<Tx, P>(contract: EventContract<P>, handle: EventHandler<Tx, P
  * events together, as sets (a few multi-row statements for the whole group),
  * instead of one at a time. A retried event comes to it alone.
  */
-export function onEach<Tx>(
-  contracts: EventContract[],
-  handleGroup: GroupHandler<Tx>,
-): HandlerRegistration<Tx>[] {
-  return contracts.map((contract) => ({
-    contract,
-    handle: async (tx: Tx, event: EventEnvelope) => {
-      await handleGroup(tx, [event]);
-    },
-    handleGroup,
-  }));
+export function onEach<Tx>(contracts: EventContract[], apply: GroupHandler<Tx>): HandlerRegistration<Tx>[] {
+  return contracts.map((contract) => ({ contract, apply }));
 }
 
 class Rejection extends Error {
@@ -159,13 +149,7 @@ export class EventConsumer<Tx extends SqlExecutor> implements OnApplicationShutd
     envelope: EventEnvelope,
     registration: HandlerRegistration<Tx>,
   ): Promise<void> {
-    const event: PendingEvent<Tx> = {
-      consumer,
-      topic: message.topic,
-      envelope,
-      handle: registration.handle,
-      handleGroup: registration.handleGroup,
-    };
+    const event: PendingEvent<Tx> = { consumer, topic: message.topic, envelope, apply: registration.apply };
     try {
       this.recordOutcome(event, await this.shared.apply(event));
       return;

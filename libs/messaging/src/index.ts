@@ -1,12 +1,12 @@
 export { ReceivedMessage } from './dead-letter.writer';
 export { DeadLettersService, DeadLetterView } from './dead-letters.service';
-export { EventConsumer, EventHandler, GroupHandler, HandlerRegistration, on, onEach } from './event-consumer';
+export { EventConsumer, EventHandler, HandlerRegistration, on, onEach } from './event-consumer';
 export { ConsumerStatus, DatabaseCheck, KafkaCheck } from './health';
 export { createKafka, kafkaClientConfig } from './kafka-client';
 export { kafkaConsumerOptions } from './kafka-microservice';
 export { MESSAGING_HEALTH_CHECKS, MessagingModule } from './messaging.module';
 export { OutboxRelay } from './outbox.relay';
-export { AfterCommit } from './shared-transactions';
+export { AfterCommit, GroupHandler } from './shared-transactions';
 export { NewEvent, OutboxWriter } from './outbox.writer';
 export { TRANSACTION_RUNNER } from './tokens';
 export { describeProblems, FieldProblem, parseAs, validateAs } from './validation';

@@ -57,8 +57,19 @@ const recordEffect = async (tx: SqlExecutor, event: EventEnvelope) => {
   );
 };
 
-function pending(event: EventEnvelope, handle = recordEffect): PendingEvent<SqlExecutor> {
-  return { consumer: 'test.consumer', topic: 'test.topic', envelope: event, handle };
+/** An event applied by a handler of its own, as `on` registers one. */
+function pending(
+  event: EventEnvelope,
+  handle: (tx: SqlExecutor, event: EventEnvelope) => Promise<void> = recordEffect,
+): PendingEvent<SqlExecutor> {
+  return {
+    consumer: 'test.consumer',
+    topic: 'test.topic',
+    envelope: event,
+    apply: async (tx, events) => {
+      for (const each of events) await handle(tx, each);
+    },
+  };
 }
 
 describe('SharedTransactions', () => {
@@ -150,8 +161,8 @@ describe('SharedTransactions', () => {
       };
     };
     const grouped = (event: EventEnvelope): PendingEvent<SqlExecutor> => ({
-      ...pending(event, () => Promise.reject(new Error('applied one by one'))),
-      handleGroup,
+      ...pending(event),
+      apply: handleGroup,
     });
     const applied = envelope();
     await shared.apply(pending(applied));

@@ -1,15 +1,18 @@
 import { EventEnvelope } from '@nrm/contracts';
-import { withCorrelation } from '@nrm/observability';
 import { GroupedCalls, SqlExecutor, TransactionRunner } from '@nrm/persistence';
+
+/**
+ * Applies events in a transaction; what it returns runs once the transaction
+ * has committed. The group's events with the same one are handed to one call, in their order.
+ */
+export type GroupHandler<Tx> = (tx: Tx, events: EventEnvelope[]) => Promise<AfterCommit | void>;
 
 /** One event waiting to be applied, with the inbox key it is applied under. */
 export interface PendingEvent<Tx> {
   consumer: string;
   topic: string;
   envelope: EventEnvelope;
-  handle: (tx: Tx, event: EventEnvelope) => Promise<void>;
-  /** When given, the group's events with the same one are applied by one call, in their order. */
-  handleGroup?: (tx: Tx, events: EventEnvelope[]) => Promise<AfterCommit | void>;
+  apply: GroupHandler<Tx>;
 }
 
 /**
@@ -79,22 +82,17 @@ export class SharedTransactions<Tx extends SqlExecutor> {
     // The same event twice in one group is applied once: its key is used up by the first.
     const fresh = new Set(inserted.map((row) => inboxKey(row.consumer, row.eventId)));
     const outcomes = group.map((event) => fresh.delete(inboxKey(event.consumer, event.envelope.eventId)));
+    const byHandler = new Map<GroupHandler<Tx>, EventEnvelope[]>();
+    group.forEach((event, index) => {
+      if (!outcomes[index]) return;
+      const together = byHandler.get(event.apply);
+      if (together) together.push(event.envelope);
+      else byHandler.set(event.apply, [event.envelope]);
+    });
     const afterCommit: AfterCommit[] = [];
-    const groupsApplied = new Set<PendingEvent<Tx>['handleGroup']>();
-    for (const [index, event] of group.entries()) {
-      if (!outcomes[index]) continue;
-      const { handleGroup } = event;
-      if (!handleGroup) {
-        await withCorrelation(event.envelope.correlationId, () => event.handle(tx, event.envelope));
-      } else if (!groupsApplied.has(handleGroup)) {
-        groupsApplied.add(handleGroup);
-        const together = group.filter((other, at) => outcomes[at] && other.handleGroup === handleGroup);
-        const leftForLater = await handleGroup(
-          tx,
-          together.map((other) => other.envelope),
-        );
-        if (leftForLater) afterCommit.push(leftForLater);
-      }
+    for (const [apply, events] of byHandler) {
+      const leftForLater = await apply(tx, events);
+      if (leftForLater) afterCommit.push(leftForLater);
     }
     await this.heldBack?.writeCollected(tx);
     return { applied: outcomes, afterCommit };
