@@ -126,7 +126,12 @@ describe('the supervisors read model', () => {
 
     const dashboard = await eventually(async () => {
       const current = await oversight<Dashboard>('/oversight/dashboard');
-      return current.cases.closed === 1 && current.breaches.total === 1 && current.cases.total === 3
+      // Each case's events reach the read model on their own partitions: wait for the last one walked too.
+      const acceptedSeen = current.byProvinceState.some((row) => row.state === 'accepted');
+      return current.cases.closed === 1 &&
+        current.breaches.total === 1 &&
+        current.cases.total === 3 &&
+        acceptedSeen
         ? current
         : undefined;
     }, 20_000);
