@@ -169,4 +169,22 @@ describe('intake stores screening data safely and flags possible duplicates', ()
       expect((await submittedPayload(answer.id)).possibleDuplicateOf).toEqual([]);
     }
   });
+
+  it('flags the same person listed twice in one mass handover, against the row before', async () => {
+    const samePerson = (documentNumber: string) =>
+      inMaeHongSon((r) => {
+        r.found.provinceCode = 'TH-96';
+        r.identity = { documentNumber };
+      });
+    const answer = await post<{ rows: { row: number; referralId: string }[] }>(system, '/referrals/batch', [
+      samePerson('N 555 001'),
+      samePerson('X 999 999'),
+      samePerson('n555001'),
+    ]);
+    expect(answer.status).toBe(200);
+    const [first, other, again] = answer.body.rows.map((row) => row.referralId);
+    expect((await submittedPayload(first)).possibleDuplicateOf).toEqual([]);
+    expect((await submittedPayload(other)).possibleDuplicateOf).toEqual([]);
+    expect((await submittedPayload(again)).possibleDuplicateOf).toEqual([first]);
+  });
 });

@@ -78,6 +78,36 @@ describe('a referral across the four services', () => {
     expect(rows).toHaveLength(1);
   });
 
+  it('keeps referrals submitted at the same moment apart: each its own correlation id, one referral per key', async () => {
+    const key = randomUUID();
+    const correlationIds = Array.from({ length: 8 }, () => randomUUID());
+    const answers = await Promise.all(
+      correlationIds.map((correlationId, index) =>
+        submitReferral(system, EXAMPLE_REFERRAL, {
+          'x-correlation-id': correlationId,
+          ...(index < 4 ? { 'idempotency-key': key } : {}),
+        }),
+      ),
+    );
+    const keyed = answers.slice(0, 4);
+    expect(keyed.map((answer) => answer.status).sort()).toEqual([200, 200, 200, 201]);
+    expect(new Set(keyed.map((answer) => answer.body.id)).size).toBe(1);
+    const ids = [keyed[0].body.id, ...answers.slice(4).map((answer) => answer.body.id)];
+    expect(new Set(ids).size).toBe(5);
+    const events = await system.sql<{ caseId: string; correlation: string }>(
+      `SELECT envelope->>'caseId' AS "caseId", envelope->>'correlationId' AS correlation
+         FROM intake.outbox WHERE type = 'referral.submitted' AND envelope->>'caseId' = ANY($1)`,
+      [ids],
+    );
+    expect(events).toHaveLength(5);
+    const keyedCorrelation = events.find((event) => event.caseId === keyed[0].body.id)?.correlation;
+    expect(correlationIds.slice(0, 4)).toContain(keyedCorrelation);
+    for (const [index, answer] of answers.slice(4).entries())
+      expect(events.find((event) => event.caseId === answer.body.id)?.correlation).toBe(
+        correlationIds[4 + index],
+      );
+  });
+
   it('dead-letters malformed and invalid events with their reasons and keeps processing the next ones', async () => {
     const topic = topicOf(Streams.referral);
     const caseId = randomUUID();

@@ -77,16 +77,23 @@ export class Deadlines implements OnApplicationBootstrap, OnApplicationShutdown 
 
   /** Records a deadline inside the caller's transaction; call `schedule` once it has committed. */
   async create(tx: SqlExecutor, deadline: NewDeadline): Promise<Deadline> {
-    const rows = await tx.$queryRawUnsafe<Deadline[]>(
-      `INSERT INTO ${this.table} (id, case_id, kind, subject_id, due_at) VALUES ($1::uuid, $2::uuid, $3, $4::uuid, $5)
+    const [created] = await this.createAll(tx, [deadline]);
+    return created;
+  }
+
+  /** Records deadlines of different subjects in one statement; call `scheduleAll` once it has committed. */
+  createAll(tx: SqlExecutor, deadlines: readonly NewDeadline[]): Promise<Deadline[]> {
+    if (deadlines.length === 0) return Promise.resolve([]);
+    return tx.$queryRawUnsafe<Deadline[]>(
+      `INSERT INTO ${this.table} (id, case_id, kind, subject_id, due_at)
+       SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::uuid[], $5::timestamptz[])
        ON CONFLICT (case_id, kind, subject_id) DO UPDATE SET kind = EXCLUDED.kind RETURNING ${COLUMNS}`,
-      randomUUID(),
-      deadline.caseId,
-      deadline.kind,
-      deadline.subjectId ?? deadline.caseId,
-      deadline.dueAt,
+      deadlines.map(() => randomUUID()),
+      deadlines.map((deadline) => deadline.caseId),
+      deadlines.map((deadline) => deadline.kind),
+      deadlines.map((deadline) => deadline.subjectId ?? deadline.caseId),
+      deadlines.map((deadline) => deadline.dueAt.toISOString()),
     );
-    return rows[0];
   }
 
   /**
@@ -112,7 +119,7 @@ export class Deadlines implements OnApplicationBootstrap, OnApplicationShutdown 
 
   /** Makes the queue follow what a committed transaction set and settled. */
   async apply(changes: DeadlineChanges): Promise<void> {
-    for (const deadline of changes.created) await this.schedule(deadline);
+    await this.scheduleAll(changes.created);
     for (const deadline of changes.moved) await this.reschedule(deadline);
     await this.unschedule(changes.settled.map((deadline) => deadline.id));
   }
@@ -136,14 +143,21 @@ export class Deadlines implements OnApplicationBootstrap, OnApplicationShutdown 
   }
 
   /** Derives the job from a committed deadline. Failure is logged: the reconciler catches up. */
-  async schedule(deadline: Deadline): Promise<void> {
-    if (deadline.dueAt.getTime() > Date.now() + this.settings.deadlineWindowMs) return;
+  schedule(deadline: Deadline): Promise<void> {
+    return this.scheduleAll([deadline]);
+  }
+
+  /** Derives the jobs of committed deadlines due within the window, in one call to Redis. */
+  async scheduleAll(deadlines: readonly Deadline[]): Promise<void> {
+    const horizon = Date.now() + this.settings.deadlineWindowMs;
+    const due = deadlines.filter((deadline) => deadline.dueAt.getTime() <= horizon);
+    if (due.length === 0) return;
     try {
-      await this.queue.add('deadline', { deadlineId: deadline.id }, this.jobOptions(deadline));
+      await this.queue.addBulk(due.map((deadline) => this.jobOf(deadline)));
     } catch (error) {
       this.logger.warn({
-        message: 'Deadline not queued; the reconciler will queue it',
-        deadlineId: deadline.id,
+        message: 'Deadlines not queued; the reconciler will queue them',
+        deadlineIds: due.map((deadline) => deadline.id),
         error: String(error),
       });
     }
@@ -231,13 +245,7 @@ export class Deadlines implements OnApplicationBootstrap, OnApplicationShutdown 
       );
       if (page.length === 0) return examined;
       // BullMQ ignores an add whose jobId already exists, so existing jobs are untouched.
-      await this.queue.addBulk(
-        page.map((deadline) => ({
-          name: 'deadline',
-          data: { deadlineId: deadline.id },
-          opts: this.jobOptions(deadline),
-        })),
-      );
+      await this.queue.addBulk(page.map((deadline) => this.jobOf(deadline)));
       examined += page.length;
       after = page[page.length - 1].id;
     }
@@ -252,15 +260,19 @@ export class Deadlines implements OnApplicationBootstrap, OnApplicationShutdown 
     }
   }
 
-  private jobOptions(deadline: Deadline) {
+  private jobOf(deadline: Deadline) {
     return {
-      jobId: deadline.id,
-      delay: Math.max(0, deadline.dueAt.getTime() - Date.now()),
-      attempts: 10,
-      backoff: { type: 'exponential', delay: 1_000 },
-      // Finished jobs are removed so a later reconcile can re-create a job whose deadline is still pending.
-      removeOnComplete: true,
-      removeOnFail: true,
+      name: 'deadline',
+      data: { deadlineId: deadline.id },
+      opts: {
+        jobId: deadline.id,
+        delay: Math.max(0, deadline.dueAt.getTime() - Date.now()),
+        attempts: 10,
+        backoff: { type: 'exponential', delay: 1_000 },
+        // Finished jobs are removed so a later reconcile can re-create a job whose deadline is still pending.
+        removeOnComplete: true,
+        removeOnFail: true,
+      },
     };
   }
 }
