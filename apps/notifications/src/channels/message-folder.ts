@@ -16,10 +16,14 @@ export class MessageFolder {
     content: string | Buffer,
   ): Promise<string> {
     const folder = path.join(this.root, channel);
-    await mkdir(folder, { recursive: true });
     const file = path.join(folder, `${deliveryId}.${extension}`);
     const partial = `${file}.partial`;
-    await writeFile(partial, content);
+    // The folder is made when a write finds it missing, not before every write.
+    await writeFile(partial, content).catch(async (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'ENOENT') throw error;
+      await mkdir(folder, { recursive: true });
+      await writeFile(partial, content);
+    });
     await rename(partial, file);
     return file;
   }

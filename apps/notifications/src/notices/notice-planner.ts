@@ -1,9 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import {
+  CaseDeadlineUpdated,
   CaseDeadlineUpdatedPayload,
   CaseEscalatedPayload,
+  CaseOpened,
   CaseOpenedPayload,
   CaseTransitionedPayload,
+  EventContract,
   EventEnvelope,
   ReferralSubmittedPayload,
   ServiceReferralTransitionedPayload,
@@ -31,47 +34,78 @@ const REFERRER_MILESTONES: Partial<Record<string, NoticeKind>> = {
 export class NoticePlanner {
   constructor(private readonly reminders: DeadlineReminders) {}
 
-  /** The case worker who referred is told of the case's milestones later. */
-  async referralSubmitted(
+  /** The case workers who referred are told of their cases' milestones later: one statement for all. */
+  async referralsSubmitted(
     tx: NotificationsTx,
-    event: EventEnvelope<ReferralSubmittedPayload>,
+    events: readonly EventEnvelope<ReferralSubmittedPayload>[],
   ): Promise<void> {
-    const referrer = event.actor.role === 'system' ? null : event.actor.id;
-    await tx.caseContact.upsert({
-      where: { caseId: event.caseId },
-      create: {
-        caseId: event.caseId,
-        referrerAccountId: referrer,
-        provinceCode: event.payload.foundInProvince,
-      },
-      update: { referrerAccountId: referrer },
-    });
+    const referrers = new Map(
+      events.map((event) => [
+        event.caseId,
+        {
+          caseId: event.caseId,
+          referrerAccountId: event.actor.role === 'system' ? null : event.actor.id,
+          provinceCode: event.payload.foundInProvince,
+        },
+      ]),
+    );
+    if (referrers.size === 0) return;
+    await tx.$executeRawUnsafe(
+      `INSERT INTO case_contact (case_id, referrer_account_id, province_code, updated_at)
+       SELECT "caseId", "referrerAccountId", "provinceCode", now()
+         FROM jsonb_to_recordset($1::jsonb) AS contact("caseId" uuid, "referrerAccountId" text, "provinceCode" text)
+       ON CONFLICT (case_id) DO UPDATE SET referrer_account_id = EXCLUDED.referrer_account_id, updated_at = now()`,
+      JSON.stringify([...referrers.values()]),
+    );
   }
 
-  async caseOpened(
+  /**
+   * Keeps what a group of case events tells of its cases and deadlines, in one
+   * statement each for the whole group: call before planning the events one by
+   * one, which reads it.
+   */
+  async keepTrack(tx: NotificationsTx, events: readonly EventEnvelope[]): Promise<void> {
+    await this.casesOpened(tx, ofType(events, CaseOpened));
+    await this.reminders.watch(tx, ofType(events, CaseDeadlineUpdated));
+  }
+
+  /** The opened cases' province, urgency and state. */
+  private async casesOpened(
     tx: NotificationsTx,
-    notices: NoticesToRecord,
-    event: EventEnvelope<CaseOpenedPayload>,
+    events: readonly EventEnvelope<CaseOpenedPayload>[],
   ): Promise<void> {
+    const opened = new Map(
+      events.map((event) => [
+        event.caseId,
+        {
+          caseId: event.caseId,
+          provinceCode: event.payload.provinceCode,
+          urgent: event.payload.urgency === 'urgent',
+          openedAt: event.occurredAt,
+        },
+      ]),
+    );
+    if (opened.size === 0) return;
+    await tx.$executeRawUnsafe(
+      `INSERT INTO case_contact (case_id, province_code, state, urgent, opened_at, updated_at)
+       SELECT "caseId", "provinceCode", 'awaiting_acceptance', urgent, "openedAt", now()
+         FROM jsonb_to_recordset($1::jsonb) AS contact("caseId" uuid, "provinceCode" text, urgent boolean,
+              "openedAt" timestamptz)
+       ON CONFLICT (case_id) DO UPDATE SET province_code = EXCLUDED.province_code, state = EXCLUDED.state,
+         urgent = EXCLUDED.urgent, opened_at = EXCLUDED.opened_at, updated_at = now()`,
+      JSON.stringify([...opened.values()]),
+    );
+  }
+
+  /** The province's coordinators are told of a new case; `keepTrack` has recorded its contact. */
+  caseOpened(notices: NoticesToRecord, event: EventEnvelope<CaseOpenedPayload>): void {
     const { provinceCode } = event.payload;
-    const urgent = event.payload.urgency === 'urgent';
-    const opened = {
-      provinceCode,
-      state: 'awaiting_acceptance',
-      urgent,
-      openedAt: new Date(event.occurredAt),
-    };
-    await tx.caseContact.upsert({
-      where: { caseId: event.caseId },
-      create: { caseId: event.caseId, ...opened },
-      update: opened,
-    });
     notices.add(
       {
         ...this.about(event, provinceCode),
         audience: provinceCoordinators(provinceCode),
         kind: 'case.opened',
-        urgent,
+        urgent: event.payload.urgency === 'urgent',
         facts: { provinceCode },
       },
       event,
@@ -173,4 +207,8 @@ export class NoticePlanner {
   private about(event: EventEnvelope, provinceCode: string) {
     return { eventId: event.eventId, caseId: event.caseId, provinceCode };
   }
+}
+
+function ofType<P>(events: readonly EventEnvelope[], contract: EventContract<P>): EventEnvelope<P>[] {
+  return events.filter((event) => event.type === contract.type) as EventEnvelope<P>[];
 }

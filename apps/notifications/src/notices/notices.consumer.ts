@@ -11,12 +11,13 @@ import {
   CaseTransitionedPayload,
   EventEnvelope,
   ReferralSubmitted,
+  ReferralSubmittedPayload,
   ServiceReferralTransitioned,
   ServiceReferralTransitionedPayload,
   Streams,
   topicOf,
 } from '@nrm/contracts';
-import { AfterCommit, EventConsumer, on, onEach } from '@nrm/messaging';
+import { AfterCommit, EventConsumer, onEach } from '@nrm/messaging';
 import { DeadlineChanges, Deadlines } from '@nrm/scheduling';
 import { DeliveryQueues } from '../delivery/delivery-queues';
 import { NotificationsTx } from '../persistence/notifications-database.service';
@@ -45,9 +46,13 @@ export class NoticesConsumer {
 
   @EventPattern(topicOf(Streams.referral))
   async onReferral(_data: unknown, @Ctx() context: KafkaContext): Promise<void> {
-    await this.events.consume('notifications.referrers', context, [
-      on(ReferralSubmitted, (tx: NotificationsTx, event) => this.planner.referralSubmitted(tx, event)),
-    ]);
+    await this.events.consume(
+      'notifications.referrers',
+      context,
+      onEach([ReferralSubmitted], (tx: NotificationsTx, events) =>
+        this.planner.referralsSubmitted(tx, events as EventEnvelope<ReferralSubmittedPayload>[]),
+      ),
+    );
   }
 
   @EventPattern(topicOf(Streams.provincialCase))
@@ -58,6 +63,7 @@ export class NoticesConsumer {
   private async applyCaseEvents(tx: NotificationsTx, events: EventEnvelope[]): Promise<AfterCommit> {
     const notices = new NoticesToRecord();
     const changes = new DeadlineChanges();
+    await this.planner.keepTrack(tx, events);
     for (const event of events) await this.plan(tx, notices, changes, event);
     const deliveries = await this.notices.recordAll(tx, notices.planned);
     return async () => {
@@ -75,7 +81,7 @@ export class NoticesConsumer {
     // The consumer checked each payload against its contract before handing the event over.
     switch (event.type) {
       case CaseOpened.type:
-        return this.planner.caseOpened(tx, notices, event as EventEnvelope<CaseOpenedPayload>);
+        return this.planner.caseOpened(notices, event as EventEnvelope<CaseOpenedPayload>);
       case CaseTransitioned.type:
         return this.planner.caseTransitioned(tx, notices, event as EventEnvelope<CaseTransitionedPayload>);
       case CaseEscalated.type:

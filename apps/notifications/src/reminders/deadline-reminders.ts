@@ -29,19 +29,49 @@ export class DeadlineReminders implements DeadlineBreachHandler {
     private readonly queues: DeliveryQueues,
   ) {}
 
+  /**
+   * Keeps each deadline's latest state, which a reminder reads when it fires:
+   * one statement for a group's updates. Call before `follow`.
+   */
+  async watch(
+    tx: NotificationsTx,
+    events: readonly EventEnvelope<CaseDeadlineUpdatedPayload>[],
+  ): Promise<void> {
+    const latest = new Map(
+      events.map(({ caseId, payload }) => [
+        payload.deadlineId,
+        {
+          deadlineId: payload.deadlineId,
+          caseId,
+          kind: payload.kind,
+          subjectId: payload.subjectId,
+          provinceCode: payload.provinceCode,
+          dueAt: payload.dueAt,
+          status: payload.status,
+        },
+      ]),
+    );
+    if (latest.size === 0) return;
+    await tx.$executeRawUnsafe(
+      `INSERT INTO watched_deadline (deadline_id, case_id, kind, subject_id, province_code, due_at, status)
+       SELECT "deadlineId", "caseId", kind, "subjectId", "provinceCode", "dueAt", status
+         FROM jsonb_to_recordset($1::jsonb) AS watched("deadlineId" uuid, "caseId" uuid, kind text, "subjectId" uuid,
+              "provinceCode" text, "dueAt" timestamptz, status text)
+       ON CONFLICT (deadline_id) DO UPDATE SET case_id = EXCLUDED.case_id, kind = EXCLUDED.kind,
+         subject_id = EXCLUDED.subject_id, province_code = EXCLUDED.province_code, due_at = EXCLUDED.due_at,
+         status = EXCLUDED.status`,
+      JSON.stringify([...latest.values()]),
+    );
+  }
+
+  /** Sets, moves or cancels the reminder of an updated deadline; `watch` has recorded the update. */
   async follow(
     tx: NotificationsTx,
     changes: DeadlineChanges,
     event: EventEnvelope<CaseDeadlineUpdatedPayload>,
   ): Promise<void> {
-    const { deadlineId, kind, subjectId, provinceCode, status } = event.payload;
+    const { deadlineId, status } = event.payload;
     const dueAt = new Date(event.payload.dueAt);
-    const watched = { caseId: event.caseId, kind, subjectId, provinceCode, dueAt, status };
-    await tx.watchedDeadline.upsert({
-      where: { deadlineId },
-      create: { deadlineId, ...watched },
-      update: watched,
-    });
     if (status !== 'pending') {
       changes.settled.push(
         ...(await this.deadlines.settle(tx, event.caseId, [REMINDER], {

@@ -7,6 +7,7 @@ import {
   ReferralRouted,
   ReferralRoutedPayload,
   ReferralSubmitted,
+  ReferralSubmittedPayload,
   ReferralWithdrawn,
   ServiceOfferRouted,
   ServiceOfferRoutedPayload,
@@ -70,7 +71,9 @@ export class CasesController {
   async onReferral(_data: unknown, @Ctx() context: KafkaContext): Promise<void> {
     const changes = new DeadlineChanges();
     await this.events.consume('province.case-facts', context, [
-      on(ReferralSubmitted, (tx: ProvinceTx, event) => this.cases.recordFacts(tx, event)),
+      ...onEach([ReferralSubmitted], (tx: ProvinceTx, events) =>
+        this.cases.recordFacts(tx, events as EventEnvelope<ReferralSubmittedPayload>[]),
+      ),
       on(ReferralWithdrawn, (tx: ProvinceTx, event) => this.cases.withdrawnByReferrer(tx, changes, event)),
     ]);
     await this.deadlines.apply(changes);

@@ -84,30 +84,44 @@ export class CasesService {
     events: readonly EventEnvelope<ReferralRoutedPayload>[],
   ): Promise<void> {
     if (events.length === 0) return;
-    await tx.provincialCase.createMany({
-      data: events.map(({ caseId, payload }) => ({
-        id: caseId,
-        provinceCode: payload.responsibleProvince,
-        urgency: payload.urgency,
-        riskGroup: payload.riskGroup,
-        routing: {
-          decisionId: payload.decisionId,
-          ruleVersion: payload.ruleVersion,
-          matchedRules: payload.matchedRules,
-        },
-      })),
-    });
-    await tx.serviceNeed.createMany({
-      data: events.flatMap(({ caseId, payload }) =>
-        payload.offers.map((offer) => ({
-          caseId,
-          service: offer.service,
-          status: offer.organisationId ? 'planned' : 'unavailable',
-          organisationId: offer.organisationId,
-          attempt: 1,
+    await tx.$executeRawUnsafe(
+      `INSERT INTO provincial_case (id, province_code, urgency, risk_group, routing)
+       SELECT id, "provinceCode", urgency, "riskGroup", routing
+         FROM jsonb_to_recordset($1::jsonb) AS opened(id uuid, "provinceCode" text, urgency text, "riskGroup" text,
+              routing jsonb)`,
+      JSON.stringify(
+        events.map(({ caseId, payload }) => ({
+          id: caseId,
+          provinceCode: payload.responsibleProvince,
+          urgency: payload.urgency,
+          riskGroup: payload.riskGroup,
+          routing: {
+            decisionId: payload.decisionId,
+            ruleVersion: payload.ruleVersion,
+            matchedRules: payload.matchedRules,
+          },
         })),
       ),
-    });
+    );
+    const needs = events.flatMap(({ caseId, payload }) =>
+      payload.offers.map((offer) => ({
+        caseId,
+        service: offer.service,
+        status: offer.organisationId ? 'planned' : 'unavailable',
+        organisationId: offer.organisationId,
+      })),
+    );
+    if (needs.length > 0)
+      await tx.$executeRawUnsafe(
+        `INSERT INTO service_need (case_id, service, status, organisation_id, attempt)
+         SELECT "caseId", service, status, "organisationId", 1
+           FROM jsonb_to_recordset($1::jsonb) AS need("caseId" uuid, service text, status text, "organisationId" text)`,
+        JSON.stringify(needs),
+      );
+    // The acceptance policy is read once for each urgency among the group's cases, not once per case.
+    const acceptanceDue = new Map<string, Date>();
+    for (const urgency of new Set(events.map((event) => event.payload.urgency)))
+      acceptanceDue.set(urgency, (await this.deadlines.dueTimes(tx, DeadlineKinds.acceptance, urgency))[0]);
     for (const event of events) {
       const { responsibleProvince, urgency, riskGroup, offers } = event.payload;
       await this.outbox.append(tx, CaseOpened, {
@@ -116,35 +130,61 @@ export class CasesService {
         payload: { caseId: event.caseId, provinceCode: responsibleProvince, urgency, riskGroup },
       });
       const found = { id: event.caseId, provinceCode: responsibleProvince, urgency };
-      await this.deadlines.set(tx, changes, found, DeadlineKinds.acceptance);
+      await this.deadlines.set(tx, changes, found, DeadlineKinds.acceptance, {
+        dueAt: acceptanceDue.get(urgency),
+      });
       for (const offer of offers.filter((planned) => !planned.organisationId)) {
         await this.escalations.raise(tx, found, { reason: 'no-provider', service: offer.service });
       }
     }
   }
 
-  /** Keeps what the province must know of consent, from intake's referral. */
-  async recordFacts(tx: ProvinceTx, event: EventEnvelope<ReferralSubmittedPayload>): Promise<void> {
-    const facts = {
-      isChild: event.payload.isChild,
-      consentToShare: event.payload.consentToShare,
-      consentToContact: event.payload.consentToContact,
-      childBestInterestRecorded: event.payload.childBestInterestRecorded,
-      ageBand: event.payload.ageBand,
-      gender: event.payload.gender,
-      nationality: event.payload.nationality,
-      languages: event.payload.languages,
-      medicalNeed: event.payload.medicalNeed,
-      dangerLevel: event.payload.dangerLevel,
-      exploitationTypes: event.payload.exploitationTypes,
-      forcedLabourSector: event.payload.forcedLabourSector,
-      wishToReturnHome: event.payload.wishToReturnHome,
-    };
-    await tx.caseFacts.upsert({
-      where: { caseId: event.caseId },
-      create: { caseId: event.caseId, ...facts },
-      update: facts,
-    });
+  /** Keeps what the province must know of consent, from intake's referrals: one statement for all of them. */
+  async recordFacts(
+    tx: ProvinceTx,
+    events: readonly EventEnvelope<ReferralSubmittedPayload>[],
+  ): Promise<void> {
+    // One row per case (its latest facts): an upsert may not touch a row twice.
+    const latest = new Map(events.map((event) => [event.caseId, event.payload]));
+    if (latest.size === 0) return;
+    await tx.$executeRawUnsafe(
+      `INSERT INTO case_facts (case_id, is_child, consent_to_share, consent_to_contact, child_best_interest_recorded,
+         age_band, gender, nationality, languages, medical_need, danger_level, exploitation_types,
+         forced_labour_sector, wish_to_return_home, updated_at)
+       SELECT "caseId", "isChild", "consentToShare", "consentToContact", "childBestInterestRecorded", "ageBand",
+              gender, nationality, languages, "medicalNeed", "dangerLevel", "exploitationTypes",
+              "forcedLabourSector", "wishToReturnHome", now()
+         FROM jsonb_to_recordset($1::jsonb) AS facts("caseId" uuid, "isChild" boolean, "consentToShare" boolean,
+              "consentToContact" boolean, "childBestInterestRecorded" boolean, "ageBand" text, gender text,
+              nationality text, languages text[], "medicalNeed" text, "dangerLevel" text,
+              "exploitationTypes" text[], "forcedLabourSector" text, "wishToReturnHome" boolean)
+       ON CONFLICT (case_id) DO UPDATE SET
+         is_child = EXCLUDED.is_child, consent_to_share = EXCLUDED.consent_to_share,
+         consent_to_contact = EXCLUDED.consent_to_contact,
+         child_best_interest_recorded = EXCLUDED.child_best_interest_recorded, age_band = EXCLUDED.age_band,
+         gender = EXCLUDED.gender, nationality = EXCLUDED.nationality, languages = EXCLUDED.languages,
+         medical_need = EXCLUDED.medical_need, danger_level = EXCLUDED.danger_level,
+         exploitation_types = EXCLUDED.exploitation_types, forced_labour_sector = EXCLUDED.forced_labour_sector,
+         wish_to_return_home = EXCLUDED.wish_to_return_home, updated_at = now()`,
+      JSON.stringify(
+        [...latest].map(([caseId, payload]) => ({
+          caseId,
+          isChild: payload.isChild,
+          consentToShare: payload.consentToShare,
+          consentToContact: payload.consentToContact,
+          childBestInterestRecorded: payload.childBestInterestRecorded,
+          ageBand: payload.ageBand,
+          gender: payload.gender,
+          nationality: payload.nationality,
+          languages: payload.languages,
+          medicalNeed: payload.medicalNeed,
+          dangerLevel: payload.dangerLevel,
+          exploitationTypes: payload.exploitationTypes,
+          forcedLabourSector: payload.forcedLabourSector,
+          wishToReturnHome: payload.wishToReturnHome,
+        })),
+      ),
+    );
   }
 
   /** One step of the case lifecycle: checked, recorded with who and why, and announced, in one transaction. */

@@ -11,9 +11,7 @@ import {
   ServiceReferralTransitionedPayload,
 } from '@nrm/contracts';
 import { OutboxWriter } from '@nrm/messaging';
-import { jsonColumn } from '@nrm/persistence';
 import { DirectoryService } from '../directory/directory.service';
-import { Prisma } from '../persistence/generated/client';
 import { RoutingDatabase, RoutingTx } from '../persistence/routing-database.service';
 import { RoutingFacts } from '../rules/rule-set';
 import {
@@ -34,6 +32,28 @@ const FALLING_THROUGH = ['declined', 'expired'];
 const ENDED_CASE_STATES = ['withdrawn', 'closed'];
 
 export type RoutingPreview = Omit<ReferralSubmittedPayload, 'referralId'>;
+
+/** A routing decision as stored: the facts and the explanation replay and explain it. */
+interface NewDecision {
+  referralId: string;
+  decisionId: string;
+  responsibleProvince: string;
+  riskGroup: string;
+  urgency: string;
+  ruleVersion: number;
+  facts: RoutingFacts;
+  explanation: unknown;
+}
+
+interface NewOfferDecision {
+  id: string;
+  caseId: string;
+  service: string;
+  attempt: number;
+  organisationId: string | null;
+  ruleVersion: number;
+  explanation: unknown;
+}
 
 @Injectable()
 export class DecisionsService {
@@ -58,8 +78,8 @@ export class DecisionsService {
       tx,
       events.map((event) => event.payload.foundInProvince),
     );
-    const decisions: Prisma.RoutingDecisionCreateManyInput[] = [];
-    const offerDecisions: Prisma.OfferDecisionCreateManyInput[] = [];
+    const decisions: NewDecision[] = [];
+    const offerDecisions: NewOfferDecision[] = [];
     for (const event of events) {
       const { facts, outcome, riskGroup } = await this.evaluate(tx, event.payload, ruleSet, provinces);
       const offers = outcome.offers.map(({ service, organisationId }) => ({ service, organisationId }));
@@ -71,7 +91,7 @@ export class DecisionsService {
         urgency: outcome.urgency,
         ruleVersion: ruleSet.version,
       };
-      decisions.push({ ...decided, facts, explanation: jsonColumn(outcome.explanation) });
+      decisions.push({ ...decided, facts, explanation: outcome.explanation });
       offerDecisions.push(
         ...outcome.offers.map((offer) => ({
           id: randomUUID(),
@@ -80,7 +100,7 @@ export class DecisionsService {
           attempt: 1,
           organisationId: offer.organisationId,
           ruleVersion: ruleSet.version,
-          explanation: jsonColumn(offer.considered),
+          explanation: offer.considered,
         })),
       );
       await this.hold(
@@ -96,8 +116,28 @@ export class DecisionsService {
         payload: { ...decided, matchedRules: outcome.matchedRules, offers },
       });
     }
-    await tx.routingDecision.createMany({ data: decisions });
-    await tx.offerDecision.createMany({ data: offerDecisions });
+    await tx.$executeRawUnsafe(
+      `INSERT INTO routing_decision (referral_id, decision_id, responsible_province, risk_group, urgency, rule_version,
+         facts, explanation)
+       SELECT "referralId", "decisionId", "responsibleProvince", "riskGroup", urgency, "ruleVersion", facts, explanation
+         FROM jsonb_to_recordset($1::jsonb) AS decision("referralId" uuid, "decisionId" uuid,
+              "responsibleProvince" text, "riskGroup" text, urgency text, "ruleVersion" int, facts jsonb,
+              explanation jsonb)`,
+      JSON.stringify(decisions),
+    );
+    await this.storeOffers(tx, offerDecisions);
+  }
+
+  /** Offer decisions, in one statement. */
+  private async storeOffers(tx: RoutingTx, offers: readonly NewOfferDecision[]): Promise<void> {
+    if (offers.length === 0) return;
+    await tx.$executeRawUnsafe(
+      `INSERT INTO offer_decision (id, case_id, service, attempt, organisation_id, rule_version, explanation)
+       SELECT id, "caseId", service, attempt, "organisationId", "ruleVersion", explanation
+         FROM jsonb_to_recordset($1::jsonb) AS offer(id uuid, "caseId" uuid, service text, attempt int,
+              "organisationId" text, "ruleVersion" int, explanation jsonb)`,
+      JSON.stringify(offers),
+    );
   }
 
   /** What the rules in force would decide for a referral, without storing or announcing anything. */
@@ -154,17 +194,17 @@ export class DecisionsService {
     );
     const decisionId = randomUUID();
     const attempt = latest.attempt + 1;
-    await tx.offerDecision.create({
-      data: {
+    await this.storeOffers(tx, [
+      {
         id: decisionId,
         caseId,
         service,
         attempt,
         organisationId: choice.organisationId,
         ruleVersion: decision.ruleVersion,
-        explanation: jsonColumn(choice.considered),
+        explanation: choice.considered,
       },
-    });
+    ]);
     if (choice.organisationId) {
       await this.hold(tx, caseId, [{ service, organisationId: choice.organisationId }]);
     }
