@@ -11,6 +11,7 @@ import {
   prepareDatabase,
   ReferralGenerator,
   ReferralSubmitter,
+  CATCH_UP_NICENESS,
   TestSystem,
 } from '@nrm/testing';
 import { dropDatabase, withDatabase } from '../tools/db/database';
@@ -23,6 +24,8 @@ const REFERRALS = Number(process.env.SURGE_REFERRALS ?? 10_000);
 const RATE = process.env.SURGE_RATE ? Number(process.env.SURGE_RATE) : undefined;
 const CONCURRENCY = Number(process.env.SURGE_CONCURRENCY ?? 32);
 const POOL_SIZE = Number(process.env.SURGE_POOL_SIZE ?? 10);
+/** As `npm run up` runs them, the event consumers yield the CPU to intake; `SURGE_EQUAL_PRIORITY=1` runs all alike. */
+const EQUAL_PRIORITY = process.env.SURGE_EQUAL_PRIORITY === '1';
 const TIMEOUT_MS = Number(process.env.SURGE_TIMEOUT_S ?? 600) * 1_000;
 const WARM_UP = 50;
 /** Linux's USER_HZ: /proc reports CPU time in these ticks. */
@@ -53,7 +56,7 @@ interface SurgeResult {
   benchmark: 'surge';
   date: string;
   machine: { cores: number; node: string; loadAverage: number[] };
-  settings: { rate: number | string; concurrency: number; poolSize: number };
+  settings: { rate: number | string; concurrency: number; poolSize: number; equalPriority: boolean };
   referrals: number;
   referralsPerSecond: number;
   completedWithinSeconds: number;
@@ -134,7 +137,7 @@ class Surge {
   constructor() {
     this.system = new TestSystem(
       { DATABASE_POOL_SIZE: String(POOL_SIZE), OUTBOX_POLL_INTERVAL_MS: '500' },
-      { template: templateName },
+      { template: templateName, niceness: EQUAL_PRIORITY ? {} : CATCH_UP_NICENESS },
     );
   }
 
@@ -334,7 +337,12 @@ async function main(): Promise<void> {
         benchmark: 'surge',
         date: new Date().toISOString(),
         machine: { cores: os.cpus().length, node: process.version, loadAverage: os.loadavg() },
-        settings: { rate: RATE ?? 'as fast as possible', concurrency: CONCURRENCY, poolSize: POOL_SIZE },
+        settings: {
+          rate: RATE ?? 'as fast as possible',
+          concurrency: CONCURRENCY,
+          poolSize: POOL_SIZE,
+          equalPriority: EQUAL_PRIORITY,
+        },
         referrals: ids.length,
         referralsPerSecond,
         completedWithinSeconds: round(completedMs / 1_000),
@@ -377,7 +385,10 @@ function report(result: SurgeResult): string {
     `# Surge benchmark (${new Date().toISOString().slice(0, 10)}, ${os.cpus().length} cores)`,
     '',
     `Submitted ${result.settings.rate === 'as fast as possible' ? `as fast as possible, ${result.settings.concurrency} at a time` : `at ${result.settings.rate}/s`}; ` +
-      `${result.settings.poolSize} database connections per service.`,
+      `${result.settings.poolSize} database connections per service; ` +
+      (result.settings.equalPriority
+        ? 'every service at the same CPU priority.'
+        : 'the event consumers (routing, province, notifications, oversight) at a lower CPU priority than intake.'),
     '',
     markdownTable(
       ['figure', 'value', 'target'],

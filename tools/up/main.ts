@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import * as path from 'node:path';
 import { allTopics } from '@nrm/contracts';
 import { DEVELOPMENT_ISSUER, SERVICE_NAMES } from '@nrm/config';
-import { ServiceProcess } from '@nrm/testing';
+import { CATCH_UP_NICENESS, ServiceProcess } from '@nrm/testing';
 import { migrate, REPOSITORY_ROOT } from '../db/database';
 import { seed } from '../db/seed';
 import { DevBroker, startDevBroker } from '../kafka-dev-broker/dev-broker';
@@ -60,6 +60,7 @@ async function main(): Promise<void> {
         },
         onLine: (line) =>
           console.log(`${COLOURS[index % COLOURS.length]}${service.padEnd(13)}${RESET} ${line}`),
+        niceness: CATCH_UP_NICENESS[service],
       }),
   );
 

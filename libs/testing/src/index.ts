@@ -6,7 +6,7 @@ export {
 } from './infrastructure';
 export { PrivatePostgres, PrivateRedis } from './private-servers';
 export { dropQueueKeys } from './queue-keys';
-export { Deployable, ServiceProcess, ServiceProcessOptions } from './service-process';
+export { CATCH_UP_NICENESS, Deployable, ServiceProcess, ServiceProcessOptions } from './service-process';
 export { eventually, inboxOf, InboxEntry, TestSystem } from './test-system';
 export { AccountClaims } from '../../../tools/dev-identity/demo-accounts';
 export { duplicatedCount, ExpectedOutcome, Outcome, outcomeOf } from './outcome-ledger';

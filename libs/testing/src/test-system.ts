@@ -11,7 +11,7 @@ import { DevIdentity } from '../../../tools/dev-identity/dev-identity';
 import { dropDatabase, ensureDatabase } from '../../../tools/db/database';
 import { chooseTestInfrastructure, TestInfrastructure, templateDatabase } from './infrastructure';
 import { dropQueueKeys } from './queue-keys';
-import { ServiceProcess } from './service-process';
+import { CATCH_UP_NICENESS, ServiceProcess } from './service-process';
 
 /**
  * A whole nrm-flow for one test file: its own database (copied from the
@@ -32,15 +32,22 @@ export class TestSystem {
   readonly messageFolder = path.join(os.tmpdir(), `nrm-test-messages-${this.id}`);
   kafkaBrokers = '';
   private readonly template: string;
+  private readonly niceness: typeof CATCH_UP_NICENESS;
 
   /**
    * `infrastructure` names other servers than the run's (the chaos suite's
-   * private ones), and `template` a database prepared there to copy.
+   * private ones), `template` a database prepared there to copy, and
+   * `niceness` the services that run at a lower CPU priority.
    */
   constructor(
     private readonly extraEnv: Record<string, string> = {},
-    options: { infrastructure?: TestInfrastructure; template?: string } = {},
+    options: {
+      infrastructure?: TestInfrastructure;
+      template?: string;
+      niceness?: typeof CATCH_UP_NICENESS;
+    } = {},
   ) {
+    this.niceness = options.niceness ?? {};
     const infrastructure = options.infrastructure ?? chooseTestInfrastructure();
     this.template = options.template ?? templateDatabase();
     const url = new URL(infrastructure.databaseUrl);
@@ -69,6 +76,7 @@ export class TestSystem {
         port: 0,
         env: this.env(),
         onLine: (line) => this.logs.push(line),
+        niceness: this.niceness[service],
       });
       this.services.set(service, process);
     }
