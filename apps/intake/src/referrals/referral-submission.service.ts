@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { NotVisible } from '@nrm/auth';
 import { randomUUID } from 'node:crypto';
-import { Actor, AgeBand, AGE_BANDS, ReferralSubmitted } from '@nrm/contracts';
+import { Actor, AgeBand, AGE_BANDS, EventEnvelope, ReferralSubmitted } from '@nrm/contracts';
 import { PlatformSettings } from '@nrm/config';
 import { FieldProblem, OutboxWriter, parseAs } from '@nrm/messaging';
 import { currentOrNewCorrelationId, withCorrelation } from '@nrm/observability';
@@ -45,7 +45,6 @@ interface PendingSubmission {
   correlationId: string;
   actor?: Actor;
   dto: SubmitReferralDto;
-  ageBand: AgeBand;
   traits: DuplicateTraits;
   /** The referral's columns, as the insert reads them. */
   row: Record<string, unknown>;
@@ -173,7 +172,6 @@ export class ReferralSubmissionService {
       correlationId: currentOrNewCorrelationId(),
       ...(actor ? { actor } : {}),
       dto,
-      ageBand,
       traits,
       row: {
         referrerOrganisation: dto.referrer.organisation,
@@ -238,11 +236,11 @@ export class ReferralSubmissionService {
     tx: IntakeTx,
     group: readonly PendingSubmission[],
   ): Promise<{ outcomes: SubmissionOutcome[]; deadlines: Deadline[] }> {
-    const inserted = await this.insertReferrals(tx, group);
-    const created = group.filter((submission) => inserted.has(submission.id));
+    const submittedAt = await this.insertReferrals(tx, group);
+    const created = group.filter((submission) => submittedAt.has(submission.id));
     const duplicates = await this.findDuplicates(tx, created);
-    const flags = created.flatMap((submission) =>
-      (duplicates.get(submission.id) ?? []).map((match) => ({ referralId: submission.id, ...match })),
+    const flags = created.flatMap((submission, index) =>
+      duplicates[index].map((match) => ({ referralId: submission.id, ...match })),
     );
     if (flags.length)
       await tx.$executeRawUnsafe(
@@ -252,8 +250,8 @@ export class ReferralSubmissionService {
         JSON.stringify(flags),
       );
     this.outbox.collectWithin(tx);
-    const events = [];
-    for (const submission of created)
+    const events: EventEnvelope[] = [];
+    for (const [index, submission] of created.entries())
       events.push(
         await withCorrelation(submission.correlationId, () =>
           this.outbox.append(tx, ReferralSubmitted, {
@@ -262,8 +260,8 @@ export class ReferralSubmissionService {
             payload: submittedPayload(
               submission.id,
               submission.dto,
-              submission.ageBand,
-              (duplicates.get(submission.id) ?? []).map((match) => match.candidateId),
+              submission.traits.ageBand,
+              duplicates[index].map((match) => match.candidateId),
             ),
           }),
         ),
@@ -281,39 +279,38 @@ export class ReferralSubmissionService {
         dueAt: new Date(Date.now() + this.settings.referralOpeningDeadlineMs),
       })),
     );
-    const existing = await this.alreadyCreated(
-      tx,
-      group.filter((submission) => !inserted.has(submission.id)),
-    );
-    const eventOf = new Map(events.map((event) => [event.caseId, event]));
-    const outcomes = group.map((submission): SubmissionOutcome => {
-      const submittedAt = inserted.get(submission.id);
-      const event = eventOf.get(submission.id);
-      if (!submittedAt || !event) return { existing: existing.get(submission.id) as string };
-      const referral = referralView(
+    const views = new Map(
+      created.map((submission, index): [string, SubmissionOutcome] => [
+        submission.id,
         {
-          id: submission.id,
-          status: 'submitted',
-          caseState: null,
-          provinceCode: submission.traits.provinceCode,
-          responsibleProvince: null,
-          submittedAt,
-        },
-        [{ type: event.type, detail: null, occurredAt: new Date(event.occurredAt) }],
-      );
-      return {
-        created: {
-          ...referral,
-          possibleDuplicates: (duplicates.get(submission.id) ?? []).map(
-            ({ candidateId, score, matchedOn }) => ({
+          created: {
+            ...referralView(
+              {
+                id: submission.id,
+                status: 'submitted',
+                caseState: null,
+                provinceCode: submission.traits.provinceCode,
+                responsibleProvince: null,
+                submittedAt: submittedAt.get(submission.id) as Date,
+              },
+              [{ type: events[index].type, detail: null, occurredAt: new Date(events[index].occurredAt) }],
+            ),
+            possibleDuplicates: duplicates[index].map(({ candidateId, score, matchedOn }) => ({
               referralId: candidateId,
               score,
               matchedOn,
-            }),
-          ),
+            })),
+          },
         },
-      };
-    });
+      ]),
+    );
+    const existing = await this.alreadyCreated(
+      tx,
+      group.filter((submission) => !views.has(submission.id)),
+    );
+    const outcomes = group.map(
+      (submission) => views.get(submission.id) ?? { existing: existing.get(submission.id) as string },
+    );
     return { outcomes, deadlines };
   }
 
@@ -383,19 +380,19 @@ export class ReferralSubmissionService {
   }
 
   /**
-   * Each new referral's possible duplicates among earlier ones: one statement
-   * for the group. The group's own referrals are already visible to it, so each
-   * excludes itself and those submitted after it in the group.
+   * Each new referral's possible duplicates among earlier ones, in the order
+   * given: one statement for the group. The group's own referrals are already
+   * visible to it, so each excludes itself and those submitted after it in the group.
    */
   private async findDuplicates(
     tx: IntakeTx,
     created: readonly PendingSubmission[],
-  ): Promise<Map<string, (DuplicateMatch & { candidateId: string })[]>> {
-    if (created.length === 0) return new Map();
+  ): Promise<(DuplicateMatch & { candidateId: string })[][]> {
+    if (created.length === 0) return [];
     const window = this.settings.referralDuplicateWindowDays;
     const searches = created.map((submission, index) => {
       const foundOn = Date.parse(`${submission.traits.foundOn}T00:00:00Z`);
-      const band = AGE_BANDS.indexOf(submission.ageBand);
+      const band = AGE_BANDS.indexOf(submission.traits.ageBand);
       return {
         id: submission.id,
         provinceCode: submission.traits.provinceCode,
@@ -423,29 +420,25 @@ export class ReferralSubmissionService {
            LIMIT 200) AS candidate`,
       JSON.stringify(searches),
     );
-    const candidatesOf = new Map<string, typeof candidates>();
-    for (const candidate of candidates)
-      candidatesOf.set(candidate.referralId, [...(candidatesOf.get(candidate.referralId) ?? []), candidate]);
-    return new Map(
-      created.map((submission) => [
-        submission.id,
-        (candidatesOf.get(submission.id) ?? [])
-          .flatMap((candidate) => {
-            const match = matchDuplicate(
-              submission.traits,
-              {
-                ...submission.traits,
-                ageBand: candidate.ageBand as AgeBand,
-                foundOn: candidate.foundOn,
-                documentHmac: candidate.documentHmac,
-              },
-              window,
-            );
-            return match ? [{ candidateId: candidate.id, ...match }] : [];
-          })
-          .sort((a, b) => b.score - a.score)
-          .slice(0, MAX_DUPLICATES),
-      ]),
+    const candidatesOf = new Map(created.map((submission) => [submission.id, [] as typeof candidates]));
+    for (const candidate of candidates) candidatesOf.get(candidate.referralId)?.push(candidate);
+    return created.map((submission) =>
+      (candidatesOf.get(submission.id) ?? [])
+        .flatMap((candidate) => {
+          const match = matchDuplicate(
+            submission.traits,
+            {
+              ...submission.traits,
+              ageBand: candidate.ageBand as AgeBand,
+              foundOn: candidate.foundOn,
+              documentHmac: candidate.documentHmac,
+            },
+            window,
+          );
+          return match ? [{ candidateId: candidate.id, ...match }] : [];
+        })
+        .sort((a, b) => b.score - a.score)
+        .slice(0, MAX_DUPLICATES),
     );
   }
 }

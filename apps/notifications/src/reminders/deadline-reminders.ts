@@ -37,20 +37,8 @@ export class DeadlineReminders implements DeadlineBreachHandler {
     tx: NotificationsTx,
     events: readonly EventEnvelope<CaseDeadlineUpdatedPayload>[],
   ): Promise<void> {
-    const latest = new Map(
-      events.map(({ caseId, payload }) => [
-        payload.deadlineId,
-        {
-          deadlineId: payload.deadlineId,
-          caseId,
-          kind: payload.kind,
-          subjectId: payload.subjectId,
-          provinceCode: payload.provinceCode,
-          dueAt: payload.dueAt,
-          status: payload.status,
-        },
-      ]),
-    );
+    // The recordset takes the columns it names from each payload and ignores its other fields.
+    const latest = new Map(events.map(({ caseId, payload }) => [payload.deadlineId, { ...payload, caseId }]));
     if (latest.size === 0) return;
     await tx.$executeRawUnsafe(
       `INSERT INTO watched_deadline (deadline_id, case_id, kind, subject_id, province_code, due_at, status)

@@ -166,24 +166,8 @@ export class CasesService {
          medical_need = EXCLUDED.medical_need, danger_level = EXCLUDED.danger_level,
          exploitation_types = EXCLUDED.exploitation_types, forced_labour_sector = EXCLUDED.forced_labour_sector,
          wish_to_return_home = EXCLUDED.wish_to_return_home, updated_at = now()`,
-      JSON.stringify(
-        [...latest].map(([caseId, payload]) => ({
-          caseId,
-          isChild: payload.isChild,
-          consentToShare: payload.consentToShare,
-          consentToContact: payload.consentToContact,
-          childBestInterestRecorded: payload.childBestInterestRecorded,
-          ageBand: payload.ageBand,
-          gender: payload.gender,
-          nationality: payload.nationality,
-          languages: payload.languages,
-          medicalNeed: payload.medicalNeed,
-          dangerLevel: payload.dangerLevel,
-          exploitationTypes: payload.exploitationTypes,
-          forcedLabourSector: payload.forcedLabourSector,
-          wishToReturnHome: payload.wishToReturnHome,
-        })),
-      ),
+      // The recordset takes the columns it names from each payload and ignores its other fields.
+      JSON.stringify([...latest].map(([caseId, payload]) => ({ ...payload, caseId }))),
     );
   }
 
