@@ -1,4 +1,5 @@
 import { PrismaPg } from '@prisma/adapter-pg';
+import { PreparedStatementNames } from './prepared-statements';
 
 export interface DatabaseOptions {
   url: string;
@@ -9,9 +10,11 @@ export interface DatabaseOptions {
 /**
  * Prisma runs here on its WASM query compiler through the pg driver adapter:
  * no native engine is downloaded. `search_path` makes raw SQL and the
- * migrations land in the service's own schema.
+ * migrations land in the service's own schema. Repeated statements are
+ * prepared once per connection (PreparedStatementNames).
  */
 export function createPrismaAdapter(options: DatabaseOptions): PrismaPg {
+  const statements = new PreparedStatementNames();
   return new PrismaPg(
     {
       connectionString: options.url,
@@ -19,7 +22,7 @@ export function createPrismaAdapter(options: DatabaseOptions): PrismaPg {
       options: `-c search_path=${options.schema}`,
       connectionTimeoutMillis: 5_000,
     },
-    { schema: options.schema },
+    { schema: options.schema, statementNameGenerator: (query) => statements.nameOf(query.sql) },
   );
 }
 
