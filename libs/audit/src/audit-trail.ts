@@ -3,7 +3,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { Actor } from '@nrm/contracts';
 import { PlatformSettings } from '@nrm/config';
 import { TRANSACTION_RUNNER } from '@nrm/messaging';
-import { qualifiedTable, SqlExecutor, TransactionRunner } from '@nrm/persistence';
+import { GroupedCalls, qualifiedTable, SqlExecutor, TransactionRunner } from '@nrm/persistence';
 
 export const AUDIT_ACTIONS = ['read', 'change', 'export', 'denied'] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
@@ -47,8 +47,27 @@ const COLUMNS = `sequence::text AS sequence, id, occurred_at AS "occurredAt", ac
   actor_role AS "actorRole", actor_organisation AS "actorOrganisation", actor_province AS "actorProvince",
   action, subject, detail, reason, previous_hash AS "previousHash", hash`;
 
+type AuditContent = Omit<AuditEntry, 'sequence' | 'hash' | 'previousHash'>;
+
+const APPEND_GROUPS = { groupSize: 256, concurrent: 1 };
+
+function contentOf(record: AuditRecord): AuditContent {
+  return {
+    id: randomUUID(),
+    occurredAt: new Date(),
+    actorId: record.actor.id,
+    actorRole: record.actor.role,
+    actorOrganisation: record.actor.organisationId ?? null,
+    actorProvince: record.actor.provinceCode ?? null,
+    action: record.action,
+    subject: record.subject,
+    detail: record.detail ?? null,
+    reason: record.reason ?? null,
+  };
+}
+
 /** The digest of an entry's content, in a fixed order. */
-function contentDigest(entry: Omit<AuditEntry, 'sequence' | 'hash' | 'previousHash'>): string {
+function contentDigest(entry: AuditContent): string {
   return createHash('sha256')
     .update(
       JSON.stringify([
@@ -80,22 +99,28 @@ export function entryHash(entry: Omit<AuditEntry, 'sequence' | 'hash'>): string 
 /**
  * The service's audit trail: who read identifying data, changed state,
  * exported or was refused, and when. Entries are chained by hash. Appending
- * is one call of the schema's `append_audit_entry`, which takes the chain's
+ * is one call of the schema's `append_audit_entries`, which takes the chain's
  * lock, reads the last hash and inserts on the server: the lock is never held
  * while a busy service gets round to its next statement, so concurrent
- * requests queue for microseconds, not for the service's event loop.
+ * requests queue for microseconds, not for the service's event loop. Entries
+ * recorded outside a transaction at the same moment are appended together.
  */
 @Injectable()
 export class AuditTrail {
   private readonly table: string;
   private readonly appendFunction: string;
+  /** Requests that finish together share one append: one lock, one statement, one commit. */
+  private readonly appends = new GroupedCalls<AuditContent, void>(async (entries) => {
+    await this.append(this.db, entries);
+    return entries.map(() => undefined);
+  }, APPEND_GROUPS);
 
   constructor(
     settings: PlatformSettings,
     @Inject(TRANSACTION_RUNNER) private readonly db: TransactionRunner & SqlExecutor,
   ) {
     this.table = qualifiedTable(settings.databaseSchema, 'audit_entry');
-    this.appendFunction = qualifiedTable(settings.databaseSchema, 'append_audit_entry');
+    this.appendFunction = qualifiedTable(settings.databaseSchema, 'append_audit_entries');
   }
 
   /**
@@ -103,7 +128,9 @@ export class AuditTrail {
    * with the change it records), else as a statement of its own.
    */
   record(record: AuditRecord, tx?: SqlExecutor): Promise<void> {
-    return this.append(tx ?? this.db, record);
+    const content = contentOf(record);
+    if (tx) return this.append(tx, [content]);
+    return this.appends.run(content).catch(() => this.append(this.db, [content]));
   }
 
   async list(filter: {
@@ -152,33 +179,10 @@ export class AuditTrail {
     }
   }
 
-  private async append(tx: SqlExecutor, record: AuditRecord): Promise<void> {
-    const content = {
-      id: randomUUID(),
-      occurredAt: new Date(),
-      actorId: record.actor.id,
-      actorRole: record.actor.role,
-      actorOrganisation: record.actor.organisationId ?? null,
-      actorProvince: record.actor.provinceCode ?? null,
-      action: record.action,
-      subject: record.subject,
-      detail: record.detail ?? null,
-      reason: record.reason ?? null,
-    };
+  private async append(tx: SqlExecutor, entries: AuditContent[]): Promise<void> {
     await tx.$queryRawUnsafe(
-      `SELECT 1 AS appended FROM ${this.appendFunction}(
-        $1::uuid, $2::timestamptz, $3::text, $4::text, $5::text, $6::text, $7::text, $8::text, $9::text, $10::text, $11::text)`,
-      content.id,
-      content.occurredAt,
-      content.actorId,
-      content.actorRole,
-      content.actorOrganisation,
-      content.actorProvince,
-      content.action,
-      content.subject,
-      content.detail,
-      content.reason,
-      contentDigest(content),
+      `SELECT 1 AS appended FROM ${this.appendFunction}($1::jsonb)`,
+      JSON.stringify(entries.map((content) => ({ ...content, contentDigest: contentDigest(content) }))),
     );
   }
 }
