@@ -97,24 +97,43 @@ export class Deadlines implements OnApplicationBootstrap, OnApplicationShutdown 
   }
 
   /**
-   * Sets a deadline again that ran before (a declined transfer returns the case to
-   * acceptance): a settled row becomes pending with its new due time.
+   * Sets deadlines, each new or again after it ran before (a declined transfer
+   * returns the case to acceptance: a settled row becomes pending with its new
+   * due time), in one statement inside the caller's transaction, and notes
+   * each in `changes` as created or moved. Of several settings of one
+   * deadline, the last counts. Returns the deadlines as stored.
    */
-  async rearm(tx: SqlExecutor, deadline: NewDeadline): Promise<{ deadline: Deadline; rearmed: boolean }> {
+  async rearm(
+    tx: SqlExecutor,
+    changes: DeadlineChanges,
+    deadlines: readonly NewDeadline[],
+  ): Promise<Deadline[]> {
+    // An upsert may not touch a row twice.
+    const latest = new Map(
+      deadlines.map((deadline) => {
+        const subjectId = deadline.subjectId ?? deadline.caseId;
+        return [`${deadline.caseId} ${deadline.kind} ${subjectId}`, { ...deadline, subjectId }];
+      }),
+    );
+    if (latest.size === 0) return [];
+    const settings = [...latest.values()];
     // xmax is set on a row version written by an update, so it tells a re-armed row from a new one.
-    const [row] = await tx.$queryRawUnsafe<(Deadline & { rearmed: boolean })[]>(
-      `INSERT INTO ${this.table} (id, case_id, kind, subject_id, due_at) VALUES ($1::uuid, $2::uuid, $3, $4::uuid, $5)
+    const rows = await tx.$queryRawUnsafe<(Deadline & { rearmed: boolean })[]>(
+      `INSERT INTO ${this.table} (id, case_id, kind, subject_id, due_at)
+       SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::uuid[], $5::timestamptz[])
        ON CONFLICT (case_id, kind, subject_id)
          DO UPDATE SET status = 'pending', due_at = EXCLUDED.due_at, settled_at = NULL
        RETURNING ${COLUMNS}, xmax <> 0 AS rearmed`,
-      randomUUID(),
-      deadline.caseId,
-      deadline.kind,
-      deadline.subjectId ?? deadline.caseId,
-      deadline.dueAt,
+      settings.map(() => randomUUID()),
+      settings.map((deadline) => deadline.caseId),
+      settings.map((deadline) => deadline.kind),
+      settings.map((deadline) => deadline.subjectId),
+      settings.map((deadline) => deadline.dueAt.toISOString()),
     );
-    const { rearmed, ...stored } = row;
-    return { deadline: stored, rearmed };
+    return rows.map(({ rearmed, ...stored }) => {
+      (rearmed ? changes.moved : changes.created).push(stored);
+      return stored;
+    });
   }
 
   /** Makes the queue follow what a committed transaction set and settled. */

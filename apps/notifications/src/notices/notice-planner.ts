@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import {
   CaseDeadlineUpdated,
-  CaseDeadlineUpdatedPayload,
   CaseEscalatedPayload,
   CaseOpened,
   CaseOpenedPayload,
@@ -61,12 +60,19 @@ export class NoticePlanner {
 
   /**
    * Keeps what a group of case events tells of its cases and deadlines, in one
-   * statement each for the whole group: call before planning the events one by
-   * one, which reads it.
+   * statement each for the whole group, and follows the deadlines so that a
+   * reminder goes out before one passes: call before planning the events one
+   * by one, which reads it.
    */
-  async keepTrack(tx: NotificationsTx, events: readonly EventEnvelope[]): Promise<void> {
+  async keepTrack(
+    tx: NotificationsTx,
+    changes: DeadlineChanges,
+    events: readonly EventEnvelope[],
+  ): Promise<void> {
     await this.casesOpened(tx, ofType(events, CaseOpened));
-    await this.reminders.watch(tx, ofType(events, CaseDeadlineUpdated));
+    const deadlineUpdates = ofType(events, CaseDeadlineUpdated);
+    await this.reminders.watch(tx, deadlineUpdates);
+    await this.reminders.follow(tx, changes, deadlineUpdates);
   }
 
   /** The opened cases' province, urgency and state. */
@@ -193,15 +199,6 @@ export class NoticePlanner {
       },
       event,
     );
-  }
-
-  /** Deadlines are followed so that a reminder goes out before one passes. */
-  deadlineUpdated(
-    tx: NotificationsTx,
-    changes: DeadlineChanges,
-    event: EventEnvelope<CaseDeadlineUpdatedPayload>,
-  ): Promise<void> {
-    return this.reminders.follow(tx, changes, event);
   }
 
   private about(event: EventEnvelope, provinceCode: string) {

@@ -2,7 +2,6 @@ import { Controller } from '@nestjs/common';
 import { Ctx, EventPattern, KafkaContext } from '@nestjs/microservices';
 import {
   CaseDeadlineUpdated,
-  CaseDeadlineUpdatedPayload,
   CaseEscalated,
   CaseEscalatedPayload,
   CaseOpened,
@@ -63,8 +62,8 @@ export class NoticesConsumer {
   private async applyCaseEvents(tx: NotificationsTx, events: EventEnvelope[]): Promise<AfterCommit> {
     const notices = new NoticesToRecord();
     const changes = new DeadlineChanges();
-    await this.planner.keepTrack(tx, events);
-    for (const event of events) await this.plan(tx, notices, changes, event);
+    await this.planner.keepTrack(tx, changes, events);
+    for (const event of events) await this.plan(tx, notices, event);
     const deliveries = await this.notices.recordAll(tx, notices.planned);
     return async () => {
       await this.queues.enqueue(deliveries);
@@ -72,12 +71,7 @@ export class NoticesConsumer {
     };
   }
 
-  private async plan(
-    tx: NotificationsTx,
-    notices: NoticesToRecord,
-    changes: DeadlineChanges,
-    event: EventEnvelope,
-  ): Promise<void> {
+  private async plan(tx: NotificationsTx, notices: NoticesToRecord, event: EventEnvelope): Promise<void> {
     // The consumer checked each payload against its contract before handing the event over.
     switch (event.type) {
       case CaseOpened.type:
@@ -92,8 +86,6 @@ export class NoticesConsumer {
           notices,
           event as EventEnvelope<ServiceReferralTransitionedPayload>,
         );
-      case CaseDeadlineUpdated.type:
-        return this.planner.deadlineUpdated(tx, changes, event as EventEnvelope<CaseDeadlineUpdatedPayload>);
     }
   }
 }

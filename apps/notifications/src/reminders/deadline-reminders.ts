@@ -1,7 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { CaseDeadlineUpdatedPayload, EventEnvelope } from '@nrm/contracts';
 import { SqlExecutor } from '@nrm/persistence';
-import { AfterBreach, Deadline, DeadlineBreachHandler, DeadlineChanges, Deadlines } from '@nrm/scheduling';
+import {
+  AfterBreach,
+  Deadline,
+  DeadlineBreachHandler,
+  DeadlineChanges,
+  Deadlines,
+  NewDeadline,
+} from '@nrm/scheduling';
 import { organisationMembers, provinceCoordinators } from '../audiences/audiences';
 import { DeliveriesToQueue, DeliveryQueues } from '../delivery/delivery-queues';
 import { nameBasedUuid } from '../notices/name-based-uuid';
@@ -52,35 +59,38 @@ export class DeadlineReminders implements DeadlineBreachHandler {
     );
   }
 
-  /** Sets, moves or cancels the reminder of an updated deadline; `watch` has recorded the update. */
+  /**
+   * Sets, moves or cancels the reminders of updated deadlines, each as its
+   * latest update in the group says; `watch` has recorded the updates. The
+   * reminders set are written in one statement.
+   */
   async follow(
     tx: NotificationsTx,
     changes: DeadlineChanges,
-    event: EventEnvelope<CaseDeadlineUpdatedPayload>,
+    events: readonly EventEnvelope<CaseDeadlineUpdatedPayload>[],
   ): Promise<void> {
-    const { deadlineId, status } = event.payload;
-    const dueAt = new Date(event.payload.dueAt);
-    if (status !== 'pending') {
-      changes.settled.push(
-        ...(await this.deadlines.settle(tx, event.caseId, [REMINDER], {
-          subjectId: deadlineId,
-          as: 'cancelled',
-        })),
+    const latest = new Map(events.map((event) => [event.payload.deadlineId, event]));
+    const reminders: NewDeadline[] = [];
+    for (const event of latest.values()) {
+      const { deadlineId, status } = event.payload;
+      if (status !== 'pending') {
+        changes.settled.push(
+          ...(await this.deadlines.settle(tx, event.caseId, [REMINDER], {
+            subjectId: deadlineId,
+            as: 'cancelled',
+          })),
+        );
+        continue;
+      }
+      const dueAt = new Date(event.payload.dueAt);
+      const setAt = new Date(event.occurredAt).getTime();
+      const remindAt = new Date(
+        Math.max(Date.now(), setAt + this.settings.reminderAtFraction * (dueAt.getTime() - setAt)),
       );
-      return;
+      if (remindAt < dueAt)
+        reminders.push({ caseId: event.caseId, kind: REMINDER, subjectId: deadlineId, dueAt: remindAt });
     }
-    const setAt = new Date(event.occurredAt).getTime();
-    const remindAt = new Date(
-      Math.max(Date.now(), setAt + this.settings.reminderAtFraction * (dueAt.getTime() - setAt)),
-    );
-    if (remindAt >= dueAt) return;
-    const { deadline, rearmed } = await this.deadlines.rearm(tx, {
-      caseId: event.caseId,
-      kind: REMINDER,
-      subjectId: deadlineId,
-      dueAt: remindAt,
-    });
-    (rearmed ? changes.moved : changes.created).push(deadline);
+    await this.deadlines.rearm(tx, changes, reminders);
   }
 
   async onBreach(tx: SqlExecutor, reminder: Deadline): Promise<AfterBreach | void> {

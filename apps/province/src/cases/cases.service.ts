@@ -122,21 +122,37 @@ export class CasesService {
     const acceptanceDue = new Map<string, Date>();
     for (const urgency of new Set(events.map((event) => event.payload.urgency)))
       acceptanceDue.set(urgency, (await this.deadlines.dueTimes(tx, DeadlineKinds.acceptance, urgency))[0]);
-    for (const event of events) {
-      const { responsibleProvince, urgency, riskGroup, offers } = event.payload;
+    const opened = events.map((event) => ({
+      event,
+      found: {
+        id: event.caseId,
+        provinceCode: event.payload.responsibleProvince,
+        urgency: event.payload.urgency,
+      },
+    }));
+    for (const { event, found } of opened)
       await this.outbox.append(tx, CaseOpened, {
         caseId: event.caseId,
         causedBy: event,
-        payload: { caseId: event.caseId, provinceCode: responsibleProvince, urgency, riskGroup },
+        payload: {
+          caseId: event.caseId,
+          provinceCode: found.provinceCode,
+          urgency: found.urgency,
+          riskGroup: event.payload.riskGroup,
+        },
       });
-      const found = { id: event.caseId, provinceCode: responsibleProvince, urgency };
-      await this.deadlines.set(tx, changes, found, DeadlineKinds.acceptance, {
-        dueAt: acceptanceDue.get(urgency),
-      });
-      for (const offer of offers.filter((planned) => !planned.organisationId)) {
+    await this.deadlines.setAll(
+      tx,
+      changes,
+      opened.map(({ found }) => ({
+        found,
+        kind: DeadlineKinds.acceptance,
+        dueAt: acceptanceDue.get(found.urgency)!,
+      })),
+    );
+    for (const { event, found } of opened)
+      for (const offer of event.payload.offers.filter((planned) => !planned.organisationId))
         await this.escalations.raise(tx, found, { reason: 'no-provider', service: offer.service });
-      }
-    }
   }
 
   /** Keeps what the province must know of consent, from intake's referrals: one statement for all of them. */

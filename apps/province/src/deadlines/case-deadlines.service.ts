@@ -10,6 +10,14 @@ import { addDuration, DurationUnit } from './working-time';
 /** What setting a deadline needs of its case. */
 type CaseRef = Pick<LockedCase, 'id' | 'provinceCode' | 'urgency'>;
 
+/** A deadline of a case, due at a known time. */
+export interface DeadlineSetting {
+  found: CaseRef;
+  kind: DeadlineKind;
+  subjectId?: string;
+  dueAt: Date;
+}
+
 /**
  * The province's deadlines: due times from the policies and the holiday
  * calendar (data, changed through the admin API), rows in PostgreSQL, an
@@ -49,17 +57,31 @@ export class CaseDeadlines {
     found: CaseRef,
     kind: DeadlineKind,
     options: { subjectId?: string; dueAt?: Date } = {},
-  ): Promise<Deadline> {
+  ): Promise<void> {
     const dueAt = options.dueAt ?? (await this.dueTimes(tx, kind, found.urgency))[0];
-    const { deadline, rearmed } = await this.deadlines.rearm(tx, {
-      caseId: found.id,
-      kind,
-      ...(options.subjectId ? { subjectId: options.subjectId } : {}),
-      dueAt,
-    });
-    (rearmed ? changes.moved : changes.created).push(deadline);
-    await this.announce(tx, found.provinceCode, deadline, 'pending');
-    return deadline;
+    await this.setAll(tx, changes, [{ found, kind, subjectId: options.subjectId, dueAt }]);
+  }
+
+  /** Sets (or sets again) deadlines of several cases whose due times are known, in one statement. */
+  async setAll(
+    tx: ProvinceTx,
+    changes: DeadlineChanges,
+    settings: readonly DeadlineSetting[],
+  ): Promise<void> {
+    const provinces = new Map(settings.map(({ found }) => [found.id, found.provinceCode]));
+    const stored = await this.deadlines.rearm(
+      tx,
+      changes,
+      settings.map(({ found, kind, subjectId, dueAt }) => ({
+        caseId: found.id,
+        kind,
+        ...(subjectId ? { subjectId } : {}),
+        dueAt,
+      })),
+    );
+    // Every stored deadline is one of the settings', so its case is among theirs.
+    for (const deadline of stored)
+      await this.announce(tx, provinces.get(deadline.caseId)!, deadline, 'pending');
   }
 
   /** Marks pending deadlines met (or cancelled), optionally only one subject's. */
