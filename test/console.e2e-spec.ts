@@ -113,6 +113,10 @@ describe('the web console, through a browser', () => {
     });
     await caseWorker.goto(`${consoleUrl}/referrals`);
     await screenshot(caseWorker, 'case-worker-my-referrals');
+    // Every page names provinces in the reader's language, never by their codes alone.
+    const myReferrals = await caseWorker.locator('main table').first().textContent();
+    expect(myReferrals).toContain('ตาก');
+    expect(myReferrals).not.toContain('TH-63');
 
     // The Tak coordinator accepts the case from the queue: the planned offers go out.
     const coordinator = await signedIn('coordinator-tak-1');
@@ -120,6 +124,7 @@ describe('the web console, through a browser', () => {
     await screenshot(coordinator, 'coordinator-queue');
     await coordinator.locator('#case-queue').getByRole('link').first().click();
     expect(coordinator.url()).toBe(`${consoleUrl}/cases/${caseId}`);
+    await expect(coordinator.locator('main dl').first().textContent()).resolves.toContain('ตาก');
     await coordinator.getByLabel('ขั้นตอนถัดไป').selectOption('accept');
     await coordinator.getByRole('button', { name: 'บันทึกขั้นตอน' }).click();
     await expect(coordinator.locator('#case-state').textContent()).resolves.toBe('รับเรื่องแล้ว');
@@ -131,6 +136,7 @@ describe('the web console, through a browser', () => {
       /ชม\.|นาที/,
     );
     await screenshot(ngo, 'organisation-offers');
+    await expect(ngo.locator('#offers-waiting').textContent()).resolves.toContain('จังหวัด ตาก');
     await ngo
       .getByRole('button', { name: /^ตอบรับ NRM-/ })
       .first()

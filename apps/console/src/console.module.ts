@@ -1,6 +1,6 @@
 import { MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
-import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { ConsoleSettings, consoleSettingsSchema } from '@nrm/config';
 import { ObservabilityModule } from '@nrm/observability';
 import { AdminController } from './admin/admin.controller';
@@ -9,6 +9,7 @@ import { Backends } from './backends/backends';
 import { ProvinceDirectory } from './backends/province-directory';
 import { CasesController } from './cases/cases.controller';
 import { PageLanguageMiddleware } from './i18n/page-language';
+import { ProvinceNamesInterceptor } from './i18n/province-names.interceptor';
 import { InboxController } from './inbox/inbox.controller';
 import { OffersController } from './offers/offers.controller';
 import { OversightController } from './oversight/oversight.controller';
@@ -46,6 +47,7 @@ import { SignInController } from './session/sign-in.controller';
     QueueBoardHost,
     { provide: APP_GUARD, useClass: PageAccessGuard },
     { provide: APP_FILTER, useClass: PageErrorsFilter },
+    { provide: APP_INTERCEPTOR, useClass: ProvinceNamesInterceptor },
   ],
 })
 export class ConsoleModule implements NestModule {

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { CASE_TRANSITIONS, CaseEvent } from '@nrm/case-lifecycle';
-import { ActorRole, caseReference, PERSON_ROLES, PROVINCES, PROVINCE_CODES } from '@nrm/contracts';
+import { ActorRole, caseReference, PERSON_ROLES, PROVINCE_CODES } from '@nrm/contracts';
 import { Backends, RefusalBody, refusalText } from '../backends/backends';
 import { Language } from '@nrm/runtime';
 import { pageLanguage } from '../i18n/page-language';
@@ -157,10 +157,7 @@ export class CasesController {
         needsReason: 'requiresReason' in CASE_TRANSITIONS[event],
         needsProvince: event === 'request_transfer',
       })),
-      provinces: PROVINCE_CODES.filter((code) => code !== found.provinceCode).map((code) => ({
-        code,
-        name: PROVINCES[code],
-      })),
+      transferTargets: PROVINCE_CODES.filter((code) => code !== found.provinceCode),
       routing: decision.status === 200 ? explainRouting(decision.body, language) : null,
       pendingDeadlines: found.deadlines.filter((deadline) => deadline.status === 'pending'),
       timeline: timeline(found),
