@@ -83,19 +83,27 @@ interface SurgeResult {
 const elapsedSeconds = (from: number) => Math.round((Date.now() - from) / 100) / 10;
 const round = (value: number, digits = 1) => Math.round(value * 10 ** digits) / 10 ** digits;
 
-/** CPU time a process has used so far (user and system, Linux /proc), in seconds. */
-function cpuSecondsOf(pid: number | undefined): number {
+/**
+ * CPU time a process has used so far (user and system, Linux /proc), in seconds; with `reaped`,
+ * also that of its children that have ended.
+ */
+function cpuSecondsOf(pid: number | undefined, reaped = false): number {
   if (!pid) return 0;
   try {
     const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-    // utime and stime are fields 14 and 15 of stat; after the command name they are at 11 and 12.
-    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
+    // utime, stime, cutime and cstime are fields 14 to 17 of stat; after the command name, 11 to 14.
+    const ticks = Number(fields[11]) + Number(fields[12]) + (reaped ? Number(fields[13]) + Number(fields[14]) : 0);
+    return ticks / CLOCK_TICKS_PER_SECOND;
   } catch {
     return 0;
   }
 }
 
-/** CPU seconds of every PostgreSQL server process on the machine (its backends serve this run and anyone else's). */
+/**
+ * CPU seconds of PostgreSQL on the machine (its backends serve this run and anyone else's): every
+ * server process, and the backends that have ended, which the postmaster counts as reaped
+ * children. Without those, a connection the pool closed during the run took its CPU with it.
+ */
 function postgresCpuSeconds(): number {
   return readdirSync('/proc')
     .filter((entry) => /^\d+$/.test(entry))
@@ -106,7 +114,7 @@ function postgresCpuSeconds(): number {
         return false;
       }
     })
-    .reduce((sum, pid) => sum + cpuSecondsOf(Number(pid)), 0);
+    .reduce((sum, pid) => sum + cpuSecondsOf(Number(pid), true), 0);
 }
 
 function cpuSnapshot(processes: Record<string, number | undefined>): Record<string, number> {
