@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { PlatformModule } from '@nrm/runtime';
+import { PlatformModule, REFERRAL_FIELDS } from '@nrm/runtime';
 import { RetentionModule } from '@nrm/scheduling';
 import { IntakeRetention } from './retention/intake-retention';
 import { IntakeDatabase } from './persistence/intake-database.service';
@@ -12,6 +12,7 @@ import { StatisticsModule } from './statistics/statistics.module';
     PlatformModule.forService({
       service: 'intake',
       database: IntakeDatabase,
+      fields: REFERRAL_FIELDS,
       deadlineBreachHandlers: [OpeningDeadlineHandler],
     }),
     ReferralsModule,

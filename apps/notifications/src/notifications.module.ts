@@ -19,11 +19,13 @@ import { DeadlineReminders } from './reminders/deadline-reminders';
 import { NotificationSettings } from './settings/notification-settings';
 import { WebhookEndpointsController } from './webhooks/webhook-endpoints.controller';
 
+import { NOTIFICATION_FIELDS } from './audiences/subscriber-fields';
 @Module({
   imports: [
     PlatformModule.forService({
       service: 'notifications',
       database: NotificationsDatabase,
+      fields: NOTIFICATION_FIELDS,
       deadlineBreachHandlers: [DeadlineReminders],
     }),
   ],

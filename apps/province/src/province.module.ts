@@ -15,11 +15,13 @@ import { ServiceOffersService } from './offers/service-offers.service';
 import { ProvinceDatabase } from './persistence/province-database.service';
 import { ProvinceRetention } from './retention/province-retention';
 
+import { CASE_COMMAND_FIELDS } from './cases/case-command-fields';
 @Module({
   imports: [
     PlatformModule.forService({
       service: 'province',
       database: ProvinceDatabase,
+      fields: CASE_COMMAND_FIELDS,
       deadlineBreachHandlers: DEADLINE_BREACH_HANDLERS,
     }),
     RetentionModule.withPolicy(ProvinceRetention),

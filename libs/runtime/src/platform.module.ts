@@ -1,5 +1,5 @@
 import { DynamicModule, Module, Type } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { AuditModule } from '@nrm/audit';
 import { AuthModule } from '@nrm/auth';
@@ -8,6 +8,8 @@ import { MESSAGING_HEALTH_CHECKS, MessagingModule } from '@nrm/messaging';
 import { HealthModule, MetricsModule, ObservabilityModule } from '@nrm/observability';
 import { DeadlineBreachHandler, RedisCheck, SchedulingModule } from '@nrm/scheduling';
 import { HttpThrottlerGuard } from './http-throttler.guard';
+import { FieldCatalogue } from './i18n/field-problems';
+import { LocalisedValidationFilter } from './i18n/localised-errors.filter';
 
 export interface PlatformOptions {
   service: ServiceName;
@@ -15,12 +17,14 @@ export interface PlatformOptions {
   database: Type<unknown>;
   /** Breach handler classes, which the service also lists among its own module's providers. */
   deadlineBreachHandlers?: Type<DeadlineBreachHandler>[];
+  /** The names of the fields the service's API takes, for field errors in the caller's language. */
+  fields?: FieldCatalogue;
 }
 
 /**
  * What every service stands on: validated settings, JSON logs with correlation
- * ids, Prometheus metrics, bearer-token authentication with role permissions, an append-only audit trail, rate limits, outbox/inbox messaging over its own database, BullMQ deadlines, and a
- * health check of PostgreSQL, Redis and Kafka.
+ * ids, Prometheus metrics, bearer-token authentication with role permissions, an append-only audit trail, rate limits, outbox/inbox messaging over its own database, BullMQ deadlines, field errors in the caller's
+ * language, and a health check of PostgreSQL, Redis and Kafka.
  */
 @Module({})
 export class PlatformModule {
@@ -41,7 +45,10 @@ export class PlatformModule {
         SchedulingModule.forService(options.deadlineBreachHandlers ?? []),
         HealthModule.withChecks([...MESSAGING_HEALTH_CHECKS, RedisCheck]),
       ],
-      providers: [{ provide: APP_GUARD, useClass: HttpThrottlerGuard }],
+      providers: [
+        { provide: APP_GUARD, useClass: HttpThrottlerGuard },
+        { provide: APP_FILTER, useValue: new LocalisedValidationFilter(options.fields ?? { labels: {} }) },
+      ],
     };
   }
 }

@@ -1,7 +1,5 @@
 import { Module } from '@nestjs/common';
 import { OpeningDeadlineHandler } from './opening-deadline.handler';
-import { APP_FILTER } from '@nestjs/core';
-import { LocalisedValidationFilter, REFERRAL_FIELDS } from '@nrm/runtime';
 import { BatchBodyParsers } from './batch-body.parsers';
 import { DraftsController } from './drafts.controller';
 import { DraftsService } from './drafts.service';
@@ -22,7 +20,6 @@ import { WithdrawalService } from './withdrawal.service';
     WithdrawalService,
     IdentityDisclosure,
     BatchBodyParsers,
-    { provide: APP_FILTER, useValue: new LocalisedValidationFilter(REFERRAL_FIELDS) },
   ],
 })
 export class ReferralsModule {}

@@ -28,6 +28,7 @@ export const CONSTRAINT_MESSAGES: Readonly<Record<string, Template>> = {
   minLength: { en: (l) => `${l} is too short`, th: (l) => `${l}สั้นกว่าที่กำหนด` },
   isNotEmpty: { en: (l) => `${l} cannot be empty`, th: (l) => `${l}ต้องไม่เป็นค่าว่าง` },
   isArray: { en: (l) => `${l} must be a list`, th: (l) => `${l}ต้องเป็นรายการ` },
+  isEmail: { en: (l) => `${l} must be an e-mail address`, th: (l) => `${l}ต้องเป็นที่อยู่อีเมล` },
   arrayMinSize: { en: (l) => `${l} needs at least one entry`, th: (l) => `${l}ต้องมีอย่างน้อยหนึ่งรายการ` },
   arrayMaxSize: { en: (l) => `${l} has too many entries`, th: (l) => `${l}มีจำนวนรายการมากเกินไป` },
   arrayUnique: { en: (l) => `${l} lists an entry more than once`, th: (l) => `${l}มีรายการซ้ำกัน` },
