@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { Browser, chromium, Page } from 'playwright-core';
 import { eventually, TestSystem } from '@nrm/testing';
+import { coordinatorOf, submitReferral } from './referral-journey';
 
 const SCREENSHOTS = path.join(__dirname, 'screenshots');
 
@@ -220,6 +221,122 @@ describe('the web console, through a browser', () => {
       },
     );
     expect(forged.status()).toBe(403);
+  });
+
+  it("lets a coordinator resolve an escalation, record a court's extension of the s.29 hold and a follow-up visit", async () => {
+    const acceptanceWithin = async (amounts: number[], unit: string) => {
+      const changed = await system.request(
+        'province',
+        'PUT',
+        '/admin/deadline-policies/provincial-acceptance',
+        { amounts, urgentAmounts: amounts, unit, description: 'Short, for the test' },
+        'admin',
+      );
+      expect(changed.status).toBe(200);
+    };
+    const TAK = coordinatorOf('TH-63');
+    const moveCase = async (id: string, event: string) =>
+      expect((await system.request('province', 'POST', `/cases/${id}/events`, { event }, TAK)).status).toBe(
+        200,
+      );
+
+    // Nobody accepts the case in time: it is escalated.
+    await acceptanceWithin([2], 'seconds');
+    const submitted = await submitReferral(system);
+    expect(submitted.status).toBe(201);
+    const caseId = submitted.body.id;
+    await eventually(async () => {
+      const found = await system.request<{ escalations: { reason: string }[] }>(
+        'province',
+        'GET',
+        `/cases/${caseId}`,
+        undefined,
+        TAK,
+      );
+      return found.body.escalations?.some(({ reason }) => reason === 'deadline-breached') || undefined;
+    }, 30_000);
+    await acceptanceWithin([24], 'hours');
+
+    const coordinator = await signedIn('coordinator-tak-1');
+    await coordinator.goto(`${consoleUrl}/cases/${caseId}`);
+    await expect(coordinator.locator('#escalations').textContent()).resolves.toContain('เลยกำหนดเวลา');
+    const resolveButtons = coordinator.getByRole('button', { name: 'ปิดเรื่องที่ยกระดับ' });
+    const open = await resolveButtons.count();
+    await coordinator.getByLabel('สิ่งที่ได้ดำเนินการ').first().fill('โทรแจ้งศูนย์ปฏิบัติการแล้ว รับเรื่องแทน');
+    await resolveButtons.first().click();
+    await expect(coordinator.locator('#escalations').textContent()).resolves.toMatch(
+      /ปิดโดย coordinator-tak-1.*โทรแจ้งศูนย์ปฏิบัติการแล้ว/s,
+    );
+    await expect(resolveButtons.count()).resolves.toBe(open - 1);
+
+    // Temporary protection starts the s.29 hold; a court extends it, within the 7 days the law allows.
+    await moveCase(caseId, 'accept');
+    await moveCase(caseId, 'start_temporary_protection');
+    await coordinator.reload();
+    const extendHold = async (order: string, days: string) => {
+      await coordinator.getByLabel('เลขที่คำสั่งศาล').fill(order);
+      await coordinator.getByLabel('จำนวนวันที่ขยาย (ไม่เกิน 7 วันรวมทั้งหมด)').fill(days);
+      await coordinator.getByRole('button', { name: 'บันทึกคำสั่งศาล' }).click();
+    };
+    await extendHold('คร. 15/2569', '3');
+    await expect(coordinator.locator('#hold-extensions').textContent()).resolves.toContain('คร. 15/2569: +3');
+    await extendHold('คร. 16/2569', '5');
+    await expect(coordinator.getByRole('alert').textContent()).resolves.toContain('ดำเนินการไม่ได้');
+    await expect(coordinator.locator('#hold-extensions').textContent()).resolves.not.toContain('คร. 16/2569');
+
+    // After reintegration, the planned follow-up visits are recorded one by one.
+    for (const event of [
+      'start_identification',
+      'identify_as_victim',
+      'start_reintegration',
+      'start_follow_up',
+    ])
+      await moveCase(caseId, event);
+    await coordinator.reload();
+    const today = new Date().toISOString().slice(0, 10);
+    await coordinator.getByLabel(/^วันที่เยี่ยม/).fill(today);
+    await coordinator.getByLabel('ผลการติดตาม').selectOption('doing-well');
+    await coordinator.getByRole('button', { name: 'บันทึกการเยี่ยม' }).click();
+    const firstVisit = await coordinator.locator('#follow-up-visits tbody tr').first().textContent();
+    expect(firstVisit).toContain(today);
+    expect(firstVisit).toContain('ดำเนินชีวิตได้ดี');
+    await screenshot(coordinator, 'coordinator-case-follow-up');
+  });
+
+  it("lets each person choose how they are notified, with the service's field errors in Thai", async () => {
+    const coordinator = await signedIn('coordinator-bkk-1');
+    await coordinator.getByRole('link', { name: 'การแจ้งเตือนของฉัน' }).click();
+    expect(new URL(coordinator.url()).pathname).toBe('/preferences');
+    await expect(coordinator.getByLabel('ที่อยู่อีเมล').inputValue()).resolves.toBe(
+      'coordinator-bkk-1@demo.nrm-flow.example',
+    );
+    await expect(coordinator.getByLabel('SMS', { exact: true }).isChecked()).resolves.toBe(true);
+
+    // E-mail chosen without an address, and a phone number that is not one: both refused, nothing saved.
+    await coordinator.getByLabel('ที่อยู่อีเมล').fill('');
+    await coordinator.getByLabel('หมายเลขโทรศัพท์สำหรับ SMS').fill('0812345678');
+    await coordinator.getByRole('button', { name: 'บันทึก', exact: true }).click();
+    await expect(coordinator.locator('#error-summary li').count()).resolves.toBe(2);
+    const phoneError = await coordinator.locator('#preferences-phone-error').textContent();
+    expect(phoneError).toMatch(/[\u0E00-\u0E7F]/);
+    await expect(coordinator.locator('#preferences-email-error').isVisible()).resolves.toBe(true);
+    await expect(coordinator.getByLabel('หมายเลขโทรศัพท์สำหรับ SMS').inputValue()).resolves.toBe('0812345678');
+    await coordinator.goto(`${consoleUrl}/preferences`);
+    await expect(coordinator.getByLabel('หมายเลขโทรศัพท์สำหรับ SMS').inputValue()).resolves.toBe('+66800000101');
+
+    // Corrected, with quiet hours: saved, and shown again as saved.
+    await coordinator.getByLabel('ที่อยู่อีเมล').fill('somchai@example.org');
+    await coordinator.getByLabel('LINE', { exact: true }).check();
+    await coordinator.getByLabel('LINE user ID').fill(`U${'a'.repeat(32)}`);
+    await coordinator.getByLabel('งดรับตั้งแต่').fill('22:00');
+    await coordinator.getByLabel('งดรับจนถึง').fill('07:00');
+    await coordinator.getByRole('button', { name: 'บันทึก', exact: true }).click();
+    await expect(coordinator.getByRole('status').textContent()).resolves.toContain('บันทึกการตั้งค่าแล้ว');
+    await coordinator.reload();
+    await expect(coordinator.getByLabel('ที่อยู่อีเมล').inputValue()).resolves.toBe('somchai@example.org');
+    await expect(coordinator.getByLabel('LINE', { exact: true }).isChecked()).resolves.toBe(true);
+    await expect(coordinator.getByLabel('งดรับตั้งแต่').inputValue()).resolves.toBe('22:00');
+    await screenshot(coordinator, 'preferences');
   });
 
   it('switches to English, and refuses a form without the session CSRF token', async () => {

@@ -14,6 +14,7 @@ import { InboxController } from './inbox/inbox.controller';
 import { OffersController } from './offers/offers.controller';
 import { OversightController } from './oversight/oversight.controller';
 import { PageErrorsFilter } from './pages/page-errors.filter';
+import { PreferencesController } from './preferences/preferences.controller';
 import { ReferralsController } from './referrals/referrals.controller';
 import { SessionCookies } from './session/console-session';
 import { IdentityProvider } from './session/identity-provider';
@@ -35,6 +36,7 @@ import { SignInController } from './session/sign-in.controller';
     OffersController,
     CasesController,
     InboxController,
+    PreferencesController,
     OversightController,
     AdminController,
   ],

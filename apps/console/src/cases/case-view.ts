@@ -29,6 +29,33 @@ export interface ServiceReferralView {
   history: Step[];
 }
 
+export interface Escalation {
+  id: string;
+  reason: string;
+  deadlineKind: string | null;
+  service: string | null;
+  raisedAt: string;
+  resolvedAt: string | null;
+  resolvedBy: string | null;
+  resolution: string | null;
+}
+
+export interface FollowUpVisit {
+  id: string;
+  sequence: number;
+  dueAt: string;
+  visitedOn: string | null;
+  outcome: string | null;
+}
+
+export interface HoldExtension {
+  id: string;
+  courtOrderReference: string;
+  extraDays: number;
+  recordedBy: string;
+  recordedAt: string;
+}
+
 /** The province's case, as much of it as the caller may see. */
 export interface CaseView {
   id: string;
@@ -45,6 +72,10 @@ export interface CaseView {
   serviceReferrals: ServiceReferralView[];
   mdtMembers: { userId: string; organisationId: string; role: string }[];
   history: Step[];
+  /** For the province's staff and supervisors. */
+  escalations?: Escalation[];
+  followUpVisits?: FollowUpVisit[];
+  holdExtensions?: HoldExtension[];
   /** For an organisation member: only the facts its services need. */
   facts?: unknown;
 }

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { CASE_TRANSITIONS, CaseEvent } from '@nrm/case-lifecycle';
-import { ActorRole, caseReference, PERSON_ROLES, PROVINCE_CODES } from '@nrm/contracts';
+import { ActorRole, caseReference, FOLLOW_UP_OUTCOMES, PERSON_ROLES, PROVINCE_CODES } from '@nrm/contracts';
 import { Backends, RefusalBody, refusalText } from '../backends/backends';
 import { Language } from '@nrm/runtime';
 import { pageLanguage } from '../i18n/page-language';
@@ -13,6 +13,14 @@ import { CaseListItem, CaseView, CASE_PAGE_SIZE, Step } from './case-view';
 import { explainRouting, RoutingDecision } from './routing-explanation';
 
 const QUEUE_STATES = ['awaiting_acceptance', 'transfer_requested'];
+/** The s.29 hold's deadline kind, as the province names it. */
+const IDENTIFICATION_HOLD = 's29-hold';
+
+/** A form's number as a whole number, or its text as typed, for the service to refuse with its own words. */
+function wholeNumber(value: unknown): number | string {
+  const text = formText(value);
+  return /^\d{1,6}$/.test(text) ? Number(text) : text;
+}
 
 /** Where roles other than the coordinator see a case. */
 const CASE_PAGES: Partial<Record<ActorRole, (caseId: string) => string>> = {
@@ -130,6 +138,67 @@ export class CasesController {
     await this.after(session, id, answer, response);
   }
 
+  @Post(':id/escalations/:escalationId/resolve')
+  async resolve(
+    @CurrentSession() session: ConsoleSession,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Param('escalationId', ParseUUIDPipe) escalationId: string,
+    @Body() body: { resolution?: unknown },
+    @Res() response: Response,
+  ) {
+    const answer = await this.backends.call<RefusalBody>(
+      session,
+      'province',
+      'POST',
+      `/cases/${id}/escalations/${escalationId}/resolve`,
+      { body: { resolution: formText(body.resolution) }, language: pageLanguage(response.req) },
+    );
+    await this.after(session, id, answer, response);
+  }
+
+  @Post(':id/hold-extensions')
+  async extendHold(
+    @CurrentSession() session: ConsoleSession,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: { courtOrderReference?: unknown; extraDays?: unknown },
+    @Res() response: Response,
+  ) {
+    const answer = await this.backends.call<RefusalBody>(
+      session,
+      'province',
+      'POST',
+      `/cases/${id}/hold-extensions`,
+      {
+        body: {
+          courtOrderReference: formText(body.courtOrderReference),
+          extraDays: wholeNumber(body.extraDays),
+        },
+        language: pageLanguage(response.req),
+      },
+    );
+    await this.after(session, id, answer, response);
+  }
+
+  @Post(':id/follow-up-visits')
+  async recordVisit(
+    @CurrentSession() session: ConsoleSession,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: { visitedOn?: unknown; outcome?: unknown },
+    @Res() response: Response,
+  ) {
+    const answer = await this.backends.call<RefusalBody>(
+      session,
+      'province',
+      'POST',
+      `/cases/${id}/follow-up-visits`,
+      {
+        body: { visitedOn: formText(body.visitedOn), outcome: formText(body.outcome) },
+        language: pageLanguage(response.req),
+      },
+    );
+    await this.after(session, id, answer, response);
+  }
+
   private async after(
     session: ConsoleSession,
     id: string,
@@ -160,6 +229,13 @@ export class CasesController {
       transferTargets: PROVINCE_CODES.filter((code) => code !== found.provinceCode),
       routing: decision.status === 200 ? explainRouting(decision.body, language) : null,
       pendingDeadlines: found.deadlines.filter((deadline) => deadline.status === 'pending'),
+      holdRunning: found.deadlines.some(
+        (deadline) => deadline.kind === IDENTIFICATION_HOLD && deadline.status === 'pending',
+      ),
+      openEscalations: (found.escalations ?? []).filter((escalation) => !escalation.resolvedAt),
+      resolvedEscalations: (found.escalations ?? []).filter((escalation) => escalation.resolvedAt),
+      nextVisit: (found.followUpVisits ?? []).find((visit) => !visit.visitedOn),
+      followUpOutcomes: FOLLOW_UP_OUTCOMES,
       timeline: timeline(found),
       mdtText: found.mdtMembers
         .map((member) => `${member.userId}, ${member.organisationId}, ${member.role}`)

@@ -7,29 +7,26 @@ interface NavigationItem {
 }
 
 const INBOX: NavigationItem = { href: '/inbox', label: 'navInbox' };
+const PREFERENCES: NavigationItem = { href: '/preferences', label: 'navPreferences' };
 
-/** Each role's menu: its own pages, and everyone's inbox. */
+/** Each role's menu: its own pages, then everyone's inbox and notification preferences. */
 const MENUS: Partial<Record<ActorRole, NavigationItem[]>> = {
   'case-worker': [
     { href: '/referrals', label: 'navMyReferrals' },
     { href: '/referrals/new', label: 'navNewReferral' },
-    INBOX,
   ],
-  'organisation-member': [{ href: '/offers', label: 'navOffers' }, INBOX],
-  coordinator: [{ href: '/cases', label: 'navCases' }, INBOX],
+  'organisation-member': [{ href: '/offers', label: 'navOffers' }],
+  coordinator: [{ href: '/cases', label: 'navCases' }],
   supervisor: [
     { href: '/oversight', label: 'navDashboard' },
     { href: '/oversight/cases', label: 'navOversightCases' },
-    INBOX,
   ],
   admin: [
     { href: '/admin/dead-letters', label: 'navDeadLetters' },
     { href: '/admin/queues', label: 'navQueues' },
-    INBOX,
   ],
-  auditor: [INBOX],
 };
 
 export function navigationFor(role: ActorRole): NavigationItem[] {
-  return MENUS[role] ?? [INBOX];
+  return [...(MENUS[role] ?? []), INBOX, PREFERENCES];
 }
