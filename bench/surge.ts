@@ -92,7 +92,8 @@ function cpuSecondsOf(pid: number | undefined, reaped = false): number {
   try {
     const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
     // utime, stime, cutime and cstime are fields 14 to 17 of stat; after the command name, 11 to 14.
-    const ticks = Number(fields[11]) + Number(fields[12]) + (reaped ? Number(fields[13]) + Number(fields[14]) : 0);
+    const ticks =
+      Number(fields[11]) + Number(fields[12]) + (reaped ? Number(fields[13]) + Number(fields[14]) : 0);
     return ticks / CLOCK_TICKS_PER_SECOND;
   } catch {
     return 0;
