@@ -102,15 +102,18 @@ export class CasesController {
     @Body() body: { event?: unknown; reason?: unknown; transferTo?: unknown },
     @Res() response: Response,
   ) {
-    const answer = await this.backends.call<RefusalBody>(session, 'province', 'POST', `/cases/${id}/events`, {
-      body: {
+    await this.command(
+      session,
+      id,
+      'POST',
+      'events',
+      {
         event: body.event,
         reason: formText(body.reason) || undefined,
         transferTo: formText(body.transferTo) || undefined,
       },
-      language: pageLanguage(response.req),
-    });
-    await this.after(session, id, answer, response);
+      response,
+    );
   }
 
   @Post(':id/assignment')
@@ -125,17 +128,14 @@ export class CasesController {
       .map((line) => line.split(',').map((part) => part.trim()))
       .filter((parts) => parts.some(Boolean))
       .map(([userId = '', organisationId = '', role = '']) => ({ userId, organisationId, role }));
-    const answer = await this.backends.call<RefusalBody>(
+    await this.command(
       session,
-      'province',
+      id,
       'PUT',
-      `/cases/${id}/assignment`,
-      {
-        body: { caseManagerId: formText(body.caseManagerId), mdtMembers },
-        language: pageLanguage(response.req),
-      },
+      'assignment',
+      { caseManagerId: formText(body.caseManagerId), mdtMembers },
+      response,
     );
-    await this.after(session, id, answer, response);
   }
 
   @Post(':id/escalations/:escalationId/resolve')
@@ -146,14 +146,14 @@ export class CasesController {
     @Body() body: { resolution?: unknown },
     @Res() response: Response,
   ) {
-    const answer = await this.backends.call<RefusalBody>(
+    await this.command(
       session,
-      'province',
+      id,
       'POST',
-      `/cases/${id}/escalations/${escalationId}/resolve`,
-      { body: { resolution: formText(body.resolution) }, language: pageLanguage(response.req) },
+      `escalations/${escalationId}/resolve`,
+      { resolution: formText(body.resolution) },
+      response,
     );
-    await this.after(session, id, answer, response);
   }
 
   @Post(':id/hold-extensions')
@@ -163,20 +163,17 @@ export class CasesController {
     @Body() body: { courtOrderReference?: unknown; extraDays?: unknown },
     @Res() response: Response,
   ) {
-    const answer = await this.backends.call<RefusalBody>(
+    await this.command(
       session,
-      'province',
+      id,
       'POST',
-      `/cases/${id}/hold-extensions`,
+      'hold-extensions',
       {
-        body: {
-          courtOrderReference: formText(body.courtOrderReference),
-          extraDays: wholeNumber(body.extraDays),
-        },
-        language: pageLanguage(response.req),
+        courtOrderReference: formText(body.courtOrderReference),
+        extraDays: wholeNumber(body.extraDays),
       },
+      response,
     );
-    await this.after(session, id, answer, response);
   }
 
   @Post(':id/follow-up-visits')
@@ -186,25 +183,40 @@ export class CasesController {
     @Body() body: { visitedOn?: unknown; outcome?: unknown },
     @Res() response: Response,
   ) {
+    await this.command(
+      session,
+      id,
+      'POST',
+      'follow-up-visits',
+      { visitedOn: formText(body.visitedOn), outcome: formText(body.outcome) },
+      response,
+    );
+  }
+
+  /**
+   * Sends one command about the case to the province (`/cases/<id>/<part>`), in
+   * the page's language; back to the case page when it is done, else the page
+   * again with the province's refusal.
+   */
+  private async command(
+    session: ConsoleSession,
+    id: string,
+    method: 'POST' | 'PUT',
+    part: string,
+    body: object,
+    response: Response,
+  ): Promise<void> {
+    const language = pageLanguage(response.req);
     const answer = await this.backends.call<RefusalBody>(
       session,
       'province',
-      'POST',
-      `/cases/${id}/follow-up-visits`,
+      method,
+      `/cases/${id}/${part}`,
       {
-        body: { visitedOn: formText(body.visitedOn), outcome: formText(body.outcome) },
-        language: pageLanguage(response.req),
+        body,
+        language,
       },
     );
-    await this.after(session, id, answer, response);
-  }
-
-  private async after(
-    session: ConsoleSession,
-    id: string,
-    answer: { status: number; body: RefusalBody },
-    response: Response,
-  ): Promise<void> {
     if (answer.status < 400) return response.redirect(303, `/cases/${id}`);
     const refusal =
       answer.body?.errors?.map((error) => error.message).join(' ') ||
@@ -212,7 +224,7 @@ export class CasesController {
       answer.status;
     response
       .status(answer.status === 404 ? 404 : 409)
-      .render('cases/detail', { ...(await this.context(session, id, pageLanguage(response.req))), refusal });
+      .render('cases/detail', { ...(await this.context(session, id, language)), refusal });
   }
 
   private async context(session: ConsoleSession, id: string, language: Language) {

@@ -94,7 +94,6 @@ export class OversightController {
     response.render('oversight/dashboard', {
       dashboard,
       filter,
-      provinceNames,
       provinceChoices: provinceChoices(provinceNames),
       states,
       provinceRows: provinces.map((provinceCode) => ({
@@ -166,7 +165,6 @@ export class OversightController {
     response.render('oversight/cases', {
       list,
       filter,
-      provinceNames,
       provinceChoices: provinceChoices(provinceNames),
       states: ['received', 'routed', ...CASE_STATES],
       riskGroups: [...RISK_GROUPS, 'unknown'],
@@ -184,7 +182,6 @@ export class OversightController {
       'oversight',
       `/oversight/cases/${caseId}/timeline`,
     );
-    const provinceNames = await this.provinces.names(session, pageLanguage(response.req));
-    response.render('oversight/timeline', { found, provinceNames });
+    response.render('oversight/timeline', { found });
   }
 }
