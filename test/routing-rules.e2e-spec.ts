@@ -1,5 +1,8 @@
-import { TestSystem } from '@nrm/testing';
-import { referralSubmittedPayload } from './event-fixtures';
+import { randomUUID } from 'node:crypto';
+import { Streams, topicOf } from '@nrm/contracts';
+import { eventually, TestSystem } from '@nrm/testing';
+import { eventMessage, referralSubmittedPayload } from './event-fixtures';
+import { produceRaw } from './kafka-tap';
 
 interface Preview {
   ruleVersion: number;
@@ -408,5 +411,61 @@ describe('routing decisions from the rules and the directory', () => {
     }
     // Same input and rule version, same decision.
     expect(await preview(row.referral)).toEqual(decision);
+  });
+
+  it('holds a routed case’s place against the shelter’s capacity, and frees it when the case closes', async () => {
+    const needsShelter = { gender: 'female', shelterNeeded: true };
+    const shelterOf = async () =>
+      (await preview(needsShelter)).offers.find((offer) => offer.service === 'shelter');
+    const shelter = (await shelterOf())?.organisationId;
+    if (!shelter) throw new Error('the fixture has no shelter for the base referral');
+    const setCapacity = (capacity: number | null) =>
+      system.request(
+        'routing',
+        'PUT',
+        `/directory/organisations/${shelter}/services/shelter/capacity`,
+        { capacity },
+        'admin',
+      );
+    expect((await setCapacity(1)).status).toBe(200);
+    const placeHeld = (caseId: string) =>
+      system.sql<{ active: boolean }>(
+        "SELECT active FROM routing.placement WHERE case_id = $1 AND service = 'shelter' AND organisation_id = $2",
+        [caseId, shelter],
+      );
+
+    const caseId = randomUUID();
+    await produceRaw(system.kafkaBrokers, topicOf(Streams.referral), [
+      eventMessage(
+        'referral.submitted',
+        caseId,
+        referralSubmittedPayload(caseId, { ...BASE, ...needsShelter }),
+      ),
+    ]);
+    await eventually(async () => ((await placeHeld(caseId))[0]?.active ? true : undefined), 30_000);
+    const whileHeld = await shelterOf();
+    expect(whileHeld?.organisationId).not.toBe(shelter);
+    expect(whileHeld?.considered).toContainEqual({
+      organisationId: shelter,
+      outcome: 'excluded',
+      reason: 'full',
+      detail: '1 of 1 place in use',
+    });
+
+    await produceRaw(system.kafkaBrokers, topicOf(Streams.provincialCase), [
+      eventMessage('case.transitioned', caseId, {
+        caseId,
+        track: 'case',
+        event: 'approve_closure',
+        from: 'closure_requested',
+        to: 'closed',
+        provinceCode: 'TH-30',
+      }),
+    ]);
+    await eventually(async () => ((await placeHeld(caseId))[0]?.active === false ? true : undefined), 30_000);
+    const afterClosing = await shelterOf();
+    expect(afterClosing?.organisationId).toBe(shelter);
+    expect(afterClosing?.considered[0]?.reason).toContain('1 place free');
+    expect((await setCapacity(null)).status).toBe(200);
   });
 });

@@ -36,13 +36,13 @@ export const CATCH_UP_NICENESS: Readonly<Partial<Record<Deployable, number>>> = 
   oversight: 10,
 };
 
+/** How many of its last lines a service that fails to start shows in the error. */
+const RECENT_LINES = 20;
+
 /**
  * One service running as its own operating-system process from the compiled
  * build, as in production: used by `npm run up` and by the end-to-end tests.
  */
-/** How many of its last lines a service that fails to start shows in the error. */
-const RECENT_LINES = 20;
-
 export class ServiceProcess {
   private child: ChildProcess | null = null;
   private exited: Promise<number | null> = Promise.resolve(null);

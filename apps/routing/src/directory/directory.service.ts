@@ -107,6 +107,8 @@ export class DirectoryService {
    * The organisations covering a province that give these services, with the
    * places they have in use. Rows with a capacity are locked for the caller's
    * transaction, so two decisions at once cannot both take the last place.
+   * Places are counted only where a capacity limits them: an unlimited
+   * service's count grows with every case it ever served and decides nothing.
    */
   async candidatesFor(
     tx: RoutingTx,
@@ -125,8 +127,9 @@ export class DirectoryService {
     const rows = await tx.$queryRawUnsafe<CandidateRow[]>(
       `SELECT o.id, o.active, o.nationwide, o.provinces, o.languages, o.client_groups AS "clientGroups",
               o.nationalities, s.service, s.capacity,
-              (SELECT count(*) FROM placement p
-                WHERE p.organisation_id = o.id AND p.service = s.service AND p.active) AS "inUse"
+              CASE WHEN s.capacity IS NULL THEN 0 ELSE
+                (SELECT count(*) FROM placement p
+                  WHERE p.organisation_id = o.id AND p.service = s.service AND p.active) END AS "inUse"
          FROM organisation_service s JOIN organisation o ON o.id = s.organisation_id
         WHERE s.service = ANY($1::text[]) AND (o.nationwide OR $2 = ANY(o.provinces))
         ORDER BY o.id`,

@@ -19,6 +19,7 @@ export interface Candidate {
   nationalities: string[];
   /** null: not limited. */
   capacity: number | null;
+  /** Places held; counted only where a capacity limits them. */
   inUse: number;
 }
 
@@ -150,7 +151,7 @@ function exclusion(
     };
   }
   if (candidate.capacity !== null && candidate.inUse >= candidate.capacity) {
-    return { reason: 'full', detail: `${candidate.inUse} of ${candidate.capacity} places in use` };
+    return { reason: 'full', detail: `${candidate.inUse} of ${places(candidate.capacity)} in use` };
   }
   return null;
 }
@@ -161,6 +162,10 @@ function neededLanguages(facts: RoutingFacts): string[] {
 
 function spokenLanguages(candidate: Candidate, facts: RoutingFacts): number {
   return neededLanguages(facts).filter((language) => candidate.languages.includes(language)).length;
+}
+
+function places(count: number): string {
+  return `${count} ${count === 1 ? 'place' : 'places'}`;
 }
 
 function freePlaces(candidate: Candidate): number {
@@ -199,7 +204,7 @@ export function chooseOrganisation(
     reason: [
       spokenLanguages(candidate, facts) > 0 ? 'speaks the person’s language' : null,
       candidate.nationwide ? 'covers the whole country' : `covers ${province}`,
-      candidate.capacity === null ? 'capacity not limited' : `${freePlaces(candidate)} places free`,
+      candidate.capacity === null ? 'capacity not limited' : `${places(freePlaces(candidate))} free`,
     ]
       .filter(Boolean)
       .join('; '),

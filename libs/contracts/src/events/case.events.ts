@@ -43,10 +43,10 @@ export const CaseOpened = defineEvent({
 });
 
 /**
- * A step of the case lifecycle (libs/case-lifecycle). The free-text reason
- * stays in the province service: it may name people.
+ * One step of a state machine (libs/case-lifecycle): the event and the states
+ * before and after. The free-text reason stays in the province service: it may
+ * name people.
  */
-/** One step of a state machine: the event and the states before and after. */
 class TransitionStep {
   @IsUUID()
   caseId!: string;
