@@ -38,7 +38,9 @@ export function on<Tx, P>(contract: EventContract<P>, handle: EventHandler<Tx, P
 /**
  * Registers one handler for several contracts that applies a transaction's
  * events together, as sets (a few multi-row statements for the whole group),
- * instead of one at a time. A retried event comes to it alone.
+ * instead of one at a time. A retried event comes to it alone. A shared
+ * transaction groups its events by handler, so create the registration once
+ * (a field), not per message: each new one would get its events one by one.
  */
 export function onEach<Tx>(contracts: EventContract[], apply: GroupHandler<Tx>): HandlerRegistration<Tx>[] {
   return contracts.map((contract) => ({ contract, apply }));

@@ -35,6 +35,11 @@ export class NoticesConsumer {
     (tx: NotificationsTx, events) => this.applyCaseEvents(tx, events),
   );
 
+  /** One handler for every message, since a shared transaction hands its events to each distinct handler. */
+  private readonly referrers = onEach([ReferralSubmitted], (tx: NotificationsTx, events) =>
+    this.planner.referralsSubmitted(tx, events as EventEnvelope<ReferralSubmittedPayload>[]),
+  );
+
   constructor(
     private readonly events: EventConsumer<NotificationsTx>,
     private readonly planner: NoticePlanner,
@@ -45,13 +50,7 @@ export class NoticesConsumer {
 
   @EventPattern(topicOf(Streams.referral))
   async onReferral(_data: unknown, @Ctx() context: KafkaContext): Promise<void> {
-    await this.events.consume(
-      'notifications.referrers',
-      context,
-      onEach([ReferralSubmitted], (tx: NotificationsTx, events) =>
-        this.planner.referralsSubmitted(tx, events as EventEnvelope<ReferralSubmittedPayload>[]),
-      ),
-    );
+    await this.events.consume('notifications.referrers', context, this.referrers);
   }
 
   @EventPattern(topicOf(Streams.provincialCase))

@@ -52,6 +52,15 @@ export class CasesController {
     return () => this.deadlines.apply(changes);
   });
 
+  /**
+   * The facts of referrals submitted together are recorded together. One
+   * handler for every message, since a shared transaction hands its events to
+   * each distinct handler.
+   */
+  private readonly submitted = onEach([ReferralSubmitted], (tx: ProvinceTx, events) =>
+    this.cases.recordFacts(tx, events as EventEnvelope<ReferralSubmittedPayload>[]),
+  );
+
   constructor(
     private readonly events: EventConsumer<ProvinceTx>,
     private readonly cases: CasesService,
@@ -71,9 +80,7 @@ export class CasesController {
   async onReferral(_data: unknown, @Ctx() context: KafkaContext): Promise<void> {
     const changes = new DeadlineChanges();
     await this.events.consume('province.case-facts', context, [
-      ...onEach([ReferralSubmitted], (tx: ProvinceTx, events) =>
-        this.cases.recordFacts(tx, events as EventEnvelope<ReferralSubmittedPayload>[]),
-      ),
+      ...this.submitted,
       on(ReferralWithdrawn, (tx: ProvinceTx, event) => this.cases.withdrawnByReferrer(tx, changes, event)),
     ]);
     await this.deadlines.apply(changes);
