@@ -413,7 +413,7 @@ describe('routing decisions from the rules and the directory', () => {
     expect(await preview(row.referral)).toEqual(decision);
   });
 
-  it('holds a routed case’s place against the shelter’s capacity, and frees it when the case closes', async () => {
+  it('gives a shelter’s last place to one of two referrals routed together, and frees it when that case closes', async () => {
     const needsShelter = { gender: 'female', shelterNeeded: true };
     const shelterOf = async () =>
       (await preview(needsShelter)).offers.find((offer) => offer.service === 'shelter');
@@ -428,33 +428,52 @@ describe('routing decisions from the rules and the directory', () => {
         'admin',
       );
     expect((await setCapacity(1)).status).toBe(200);
-    const placeHeld = (caseId: string) =>
-      system.sql<{ active: boolean }>(
-        "SELECT active FROM routing.placement WHERE case_id = $1 AND service = 'shelter' AND organisation_id = $2",
-        [caseId, shelter],
+    const cases = [randomUUID(), randomUUID()];
+    const shelterOffers = () =>
+      system.sql<{ caseId: string; organisationId: string | null; explanation: unknown[] }>(
+        `SELECT case_id::text AS "caseId", organisation_id AS "organisationId", explanation
+           FROM routing.offer_decision WHERE case_id = ANY($1::uuid[]) AND service = 'shelter'`,
+        [cases],
+      );
+    const heldAtShelter = () =>
+      system.sql<{ caseId: string }>(
+        `SELECT case_id::text AS "caseId" FROM routing.placement
+          WHERE case_id = ANY($1::uuid[]) AND service = 'shelter' AND organisation_id = $2 AND active`,
+        [cases, shelter],
       );
 
-    const caseId = randomUUID();
-    await produceRaw(system.kafkaBrokers, topicOf(Streams.referral), [
-      eventMessage(
-        'referral.submitted',
-        caseId,
-        referralSubmittedPayload(caseId, { ...BASE, ...needsShelter }),
+    await produceRaw(
+      system.kafkaBrokers,
+      topicOf(Streams.referral),
+      cases.map((caseId) =>
+        eventMessage(
+          'referral.submitted',
+          caseId,
+          referralSubmittedPayload(caseId, { ...BASE, ...needsShelter }),
+        ),
       ),
-    ]);
-    await eventually(async () => ((await placeHeld(caseId))[0]?.active ? true : undefined), 30_000);
-    const whileHeld = await shelterOf();
-    expect(whileHeld?.organisationId).not.toBe(shelter);
-    expect(whileHeld?.considered).toContainEqual({
+    );
+    const offers = await eventually(async () => {
+      const decided = await shelterOffers();
+      return decided.length === 2 ? decided : undefined;
+    }, 30_000);
+    const [holder, turnedAway] = [
+      offers.find((offer) => offer.organisationId === shelter),
+      offers.find((offer) => offer.organisationId !== shelter),
+    ];
+    expect(holder).toBeDefined();
+    expect(turnedAway?.explanation).toContainEqual({
       organisationId: shelter,
       outcome: 'excluded',
       reason: 'full',
       detail: '1 of 1 place in use',
     });
+    expect(await heldAtShelter()).toEqual([{ caseId: holder?.caseId }]);
+    expect((await shelterOf())?.organisationId).not.toBe(shelter);
 
     await produceRaw(system.kafkaBrokers, topicOf(Streams.provincialCase), [
-      eventMessage('case.transitioned', caseId, {
-        caseId,
+      eventMessage('case.transitioned', holder?.caseId as string, {
+        caseId: holder?.caseId,
         track: 'case',
         event: 'approve_closure',
         from: 'closure_requested',
@@ -462,7 +481,7 @@ describe('routing decisions from the rules and the directory', () => {
         provinceCode: 'TH-30',
       }),
     ]);
-    await eventually(async () => ((await placeHeld(caseId))[0]?.active === false ? true : undefined), 30_000);
+    await eventually(async () => ((await heldAtShelter()).length === 0 ? true : undefined), 30_000);
     const afterClosing = await shelterOf();
     expect(afterClosing?.organisationId).toBe(shelter);
     expect(afterClosing?.considered[0]?.reason).toContain('1 place free');

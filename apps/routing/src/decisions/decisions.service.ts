@@ -45,6 +45,13 @@ interface NewDecision {
   explanation: unknown;
 }
 
+/** A place a case holds at an organisation for a service. */
+interface Place {
+  caseId: string;
+  service: string;
+  organisationId: string;
+}
+
 interface NewOfferDecision {
   id: string;
   caseId: string;
@@ -67,21 +74,24 @@ export class DecisionsService {
   /**
    * Decides province, urgency and offers under the rules in force for each
    * referral, stores why, and announces it. A group of referrals shares one
-   * read of the rules and one of their provinces, and their decisions are
-   * stored together; each still holds its places before the next is decided,
-   * so that the last place goes to one of them only.
+   * read of the rules, of their provinces and of the candidate organisations,
+   * and their decisions and places are stored together; each decision counts
+   * the places taken by those before it, so that the last place goes to one of
+   * them only.
    */
   async route(tx: RoutingTx, events: readonly EventEnvelope<ReferralSubmittedPayload>[]): Promise<void> {
     if (events.length === 0) return;
     const ruleSet = await this.rules.current(tx);
-    const provinces = await this.directory.provinceFacts(
+    const evaluated = await this.evaluate(
       tx,
-      events.map((event) => event.payload.foundInProvince),
+      events.map((event) => event.payload),
+      ruleSet,
     );
     const decisions: NewDecision[] = [];
     const offerDecisions: NewOfferDecision[] = [];
-    for (const event of events) {
-      const { facts, outcome, riskGroup } = await this.evaluate(tx, event.payload, ruleSet, provinces);
+    const places: Place[] = [];
+    for (const [index, event] of events.entries()) {
+      const { facts, outcome, riskGroup } = evaluated[index];
       const offers = outcome.offers.map(({ service, organisationId }) => ({ service, organisationId }));
       const decided = {
         referralId: event.payload.referralId,
@@ -103,11 +113,9 @@ export class DecisionsService {
           explanation: offer.considered,
         })),
       );
-      await this.hold(
-        tx,
-        event.caseId,
-        offers.flatMap(({ service, organisationId }) =>
-          organisationId ? [{ service, organisationId }] : [],
+      places.push(
+        ...offers.flatMap(({ service, organisationId }) =>
+          organisationId ? [{ caseId: event.caseId, service, organisationId }] : [],
         ),
       );
       await this.outbox.append(tx, ReferralRouted, {
@@ -116,6 +124,7 @@ export class DecisionsService {
         payload: { ...decided, matchedRules: outcome.matchedRules, offers },
       });
     }
+    await this.hold(tx, places);
     await tx.$executeRawUnsafe(
       `INSERT INTO routing_decision (referral_id, decision_id, responsible_province, risk_group, urgency, rule_version,
          facts, explanation)
@@ -144,12 +153,10 @@ export class DecisionsService {
   async preview(referral: RoutingPreview) {
     return this.db.$transaction(async (tx) => {
       const ruleSet = await this.rules.current(tx);
-      const provinces = await this.directory.provinceFacts(tx, [referral.foundInProvince]);
-      const { outcome, riskGroup } = await this.evaluate(
+      const [{ outcome, riskGroup }] = await this.evaluate(
         tx,
-        { ...referral, referralId: '00000000-0000-0000-0000-000000000000' },
+        [{ ...referral, referralId: '00000000-0000-0000-0000-000000000000' }],
         ruleSet,
-        provinces,
       );
       return { ruleVersion: ruleSet.version, riskGroup, ...outcome };
     });
@@ -165,7 +172,7 @@ export class DecisionsService {
     event: EventEnvelope<ServiceReferralTransitionedPayload>,
   ): Promise<void> {
     const { caseId, service, organisationId, to } = event.payload;
-    if (to === 'offered') await this.hold(tx, caseId, [{ service, organisationId }]);
+    if (to === 'offered') await this.hold(tx, [{ caseId, service, organisationId }]);
     if (RELEASING_STATES.includes(to)) {
       await tx.placement.updateMany({ where: { caseId, service, organisationId }, data: { active: false } });
     }
@@ -184,12 +191,15 @@ export class DecisionsService {
       select: { organisationId: true },
     });
     const alreadyOffered = new Set(offered.map((row) => row.organisationId));
-    const candidates = await this.directory.candidatesFor(tx, [service], event.payload.provinceCode);
+    const { provinceCode } = event.payload;
+    const candidates = await this.directory.candidatesFor(tx, [
+      { services: [service], province: provinceCode },
+    ]);
     const choice = chooseOrganisation(
       service,
       decision.facts as unknown as RoutingFacts,
-      event.payload.provinceCode,
-      candidates.get(service) ?? [],
+      provinceCode,
+      candidates.covering([service], provinceCode).get(service) ?? [],
       alreadyOffered,
     );
     const decisionId = randomUUID();
@@ -206,7 +216,7 @@ export class DecisionsService {
       },
     ]);
     if (choice.organisationId) {
-      await this.hold(tx, caseId, [{ service, organisationId: choice.organisationId }]);
+      await this.hold(tx, [{ caseId, service, organisationId: choice.organisationId }]);
     }
     await this.outbox.append(tx, ServiceOfferRouted, {
       caseId,
@@ -242,33 +252,48 @@ export class DecisionsService {
     return { ...decision, offerDecisions };
   }
 
+  /**
+   * The decisions for referrals in the order given: one read of their
+   * provinces and one of the candidates for all of them.
+   */
   private async evaluate(
     tx: RoutingTx,
-    referral: ReferralSubmittedPayload,
+    referrals: readonly ReferralSubmittedPayload[],
     { rules }: RuleSetVersion,
-    provinces: Map<string, ProvinceFacts>,
-  ): Promise<{ facts: RoutingFacts; outcome: RoutingOutcome; riskGroup: string }> {
-    const foundIn = known(provinces, referral.foundInProvince);
-    const facts = routingFactsOf(referral, foundIn);
-    const applied = applyRules(facts, rules);
-    const candidates = await this.directory.candidatesFor(tx, applied.services, applied.responsibleProvince);
-    const outcome = decide(facts, applied, candidates);
-    const code = outcome.responsibleProvince;
-    const responsible = provinces.has(code)
-      ? known(provinces, code)
-      : known(await this.directory.provinceFacts(tx, [code]), code);
-    return { facts, outcome, riskGroup: responsible.riskGroup };
+  ): Promise<{ facts: RoutingFacts; outcome: RoutingOutcome; riskGroup: string }[]> {
+    const foundIn = await this.directory.provinceFacts(
+      tx,
+      referrals.map((referral) => referral.foundInProvince),
+    );
+    const ruled = referrals.map((referral) => {
+      const facts = routingFactsOf(referral, known(foundIn, referral.foundInProvince));
+      return { facts, applied: applyRules(facts, rules) };
+    });
+    const responsible = await this.directory.provinceFacts(
+      tx,
+      ruled.map(({ applied }) => applied.responsibleProvince),
+    );
+    const pool = await this.directory.candidatesFor(
+      tx,
+      ruled.map(({ applied }) => ({ services: applied.services, province: applied.responsibleProvince })),
+    );
+    return ruled.map(({ facts, applied }) => {
+      const outcome = decide(facts, applied, pool.covering(applied.services, applied.responsibleProvince));
+      for (const offer of outcome.offers) {
+        if (offer.organisationId) pool.take(offer.service, offer.organisationId);
+      }
+      return { facts, outcome, riskGroup: known(responsible, outcome.responsibleProvince).riskGroup };
+    });
   }
 
   /** Every place in one statement: a new one is held, one held before is active again. */
-  private async hold(tx: RoutingTx, caseId: string, places: { service: string; organisationId: string }[]) {
+  private async hold(tx: RoutingTx, places: readonly Place[]) {
     if (places.length === 0) return;
     await tx.$executeRawUnsafe(
       `INSERT INTO placement (case_id, service, organisation_id, active, updated_at)
-       SELECT DISTINCT $1::uuid, service, "organisationId", true, now()
-         FROM jsonb_to_recordset($2::jsonb) AS place(service text, "organisationId" text)
+       SELECT DISTINCT "caseId", service, "organisationId", true, now()
+         FROM jsonb_to_recordset($1::jsonb) AS place("caseId" uuid, service text, "organisationId" text)
        ON CONFLICT (case_id, service, organisation_id) DO UPDATE SET active = true, updated_at = now()`,
-      caseId,
       JSON.stringify(places),
     );
   }

@@ -104,25 +104,23 @@ export class DirectoryService {
   }
 
   /**
-   * The organisations covering a province that give these services, with the
-   * places they have in use. Rows with a capacity are locked for the caller's
-   * transaction, so two decisions at once cannot both take the last place.
-   * Places are counted only where a capacity limits them: an unlimited
-   * service's count grows with every case it ever served and decides nothing.
+   * The organisations that give these services in these provinces, with the
+   * places they have in use, for a group of decisions. Rows with a capacity are
+   * locked for the caller's transaction, so two groups at once cannot both take
+   * the last place. Places are counted only where a capacity limits them: an
+   * unlimited service's count grows with every case it ever served and decides
+   * nothing.
    */
-  async candidatesFor(
-    tx: RoutingTx,
-    services: string[],
-    province: string,
-  ): Promise<Map<string, Candidate[]>> {
-    const byService = new Map<string, Candidate[]>(services.map((service) => [service, []]));
-    if (services.length === 0) return byService;
+  async candidatesFor(tx: RoutingTx, needs: readonly CandidateNeed[]): Promise<CandidatePool> {
+    const services = [...new Set(needs.flatMap((need) => need.services))];
+    const provinces = [...new Set(needs.map((need) => need.province))];
+    if (services.length === 0) return new CandidatePool([]);
     await tx.$queryRawUnsafe(
       `SELECT 1 FROM organisation_service s JOIN organisation o ON o.id = s.organisation_id
-        WHERE s.service = ANY($1::text[]) AND s.capacity IS NOT NULL AND (o.nationwide OR $2 = ANY(o.provinces))
+        WHERE s.service = ANY($1::text[]) AND s.capacity IS NOT NULL AND (o.nationwide OR o.provinces && $2::text[])
         ORDER BY s.organisation_id, s.service FOR UPDATE OF s`,
       services,
-      province,
+      provinces,
     );
     const rows = await tx.$queryRawUnsafe<CandidateRow[]>(
       `SELECT o.id, o.active, o.nationwide, o.provinces, o.languages, o.client_groups AS "clientGroups",
@@ -131,14 +129,52 @@ export class DirectoryService {
                 (SELECT count(*) FROM placement p
                   WHERE p.organisation_id = o.id AND p.service = s.service AND p.active) END AS "inUse"
          FROM organisation_service s JOIN organisation o ON o.id = s.organisation_id
-        WHERE s.service = ANY($1::text[]) AND (o.nationwide OR $2 = ANY(o.provinces))
+        WHERE s.service = ANY($1::text[]) AND (o.nationwide OR o.provinces && $2::text[])
         ORDER BY o.id`,
       services,
-      province,
+      provinces,
     );
-    for (const { service, inUse, ...candidate } of rows) {
-      byService.get(service)?.push({ ...candidate, inUse: Number(inUse) });
+    return new CandidatePool(rows.map(({ inUse, ...candidate }) => ({ ...candidate, inUse: Number(inUse) })));
+  }
+}
+
+/** One decision's services, in the province responsible. */
+export interface CandidateNeed {
+  services: readonly string[];
+  province: string;
+}
+
+/**
+ * The candidates read for a group of decisions. The group is decided one
+ * referral after another, and each place a decision takes counts against
+ * capacity for the decisions after it, as it will once the group's places are
+ * stored.
+ */
+export class CandidatePool {
+  private readonly byService = new Map<string, Candidate[]>();
+
+  constructor(candidates: readonly (Candidate & { service: string })[]) {
+    for (const { service, ...candidate } of candidates) {
+      const offering = this.byService.get(service);
+      if (offering) offering.push(candidate);
+      else this.byService.set(service, [candidate]);
     }
-    return byService;
+  }
+
+  /** Each service's candidates covering the province, in id order. */
+  covering(services: readonly string[], province: string): Map<string, Candidate[]> {
+    return new Map(
+      services.map((service) => [
+        service,
+        (this.byService.get(service) ?? []).filter(
+          (candidate) => candidate.nationwide || candidate.provinces.includes(province),
+        ),
+      ]),
+    );
+  }
+
+  take(service: string, organisationId: string): void {
+    const taken = this.byService.get(service)?.find((candidate) => candidate.id === organisationId);
+    if (taken) taken.inUse += 1;
   }
 }
