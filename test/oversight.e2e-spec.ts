@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import * as path from 'node:path';
 import { isDeepStrictEqual, promisify } from 'node:util';
 import { Client } from 'pg';
@@ -191,7 +192,7 @@ describe('the supervisors read model', () => {
     const unknown = await system.request(
       'oversight',
       'GET',
-      `/oversight/cases/${missed.id.replace(/.$/, '0')}/timeline`,
+      `/oversight/cases/${randomUUID()}/timeline`,
       undefined,
       SUPERVISOR,
     );
