@@ -150,9 +150,17 @@ export class CasesService {
         dueAt: acceptanceDue.get(found.urgency)!,
       })),
     );
-    for (const { event, found } of opened)
-      for (const offer of event.payload.offers.filter((planned) => !planned.organisationId))
-        await this.escalations.raise(tx, found, { reason: 'no-provider', service: offer.service });
+    await this.escalations.raiseAll(
+      tx,
+      opened.flatMap(({ event, found }) =>
+        event.payload.offers
+          .filter((planned) => !planned.organisationId)
+          .map((offer) => ({
+            found,
+            escalation: { reason: 'no-provider' as const, service: offer.service },
+          })),
+      ),
+    );
   }
 
   /** Keeps what the province must know of consent, from intake's referrals: one statement for all of them. */

@@ -6,6 +6,8 @@ import { Deadline } from '@nrm/scheduling';
 import { CaseRecords, LockedCase } from '../cases/case-records';
 import { ProvinceDatabase, ProvinceTx } from '../persistence/province-database.service';
 
+type EscalatedCase = Pick<LockedCase, 'id' | 'provinceCode'>;
+
 export type Escalation =
   | { reason: 'deadline-breached'; deadline: Deadline; service?: string }
   | { reason: 'no-provider'; service: string };
@@ -24,39 +26,56 @@ export class EscalationsService {
   ) {}
 
   /** Raises an escalation on a case the caller holds (locked, or created in the same transaction). */
-  async raise(
+  raise(tx: ProvinceTx, found: EscalatedCase, escalation: Escalation): Promise<void> {
+    return this.raiseAll(tx, [{ found, escalation }]);
+  }
+
+  /** Raises escalations together: one statement for all of them, then an event for each one new. */
+  async raiseAll(
     tx: ProvinceTx,
-    found: Pick<LockedCase, 'id' | 'provinceCode'>,
-    escalation: Escalation,
+    escalations: readonly { found: EscalatedCase; escalation: Escalation }[],
   ): Promise<void> {
-    const caseId = found.id;
-    const id = randomUUID();
-    const deadline = escalation.reason === 'deadline-breached' ? escalation.deadline : undefined;
-    const inserted = await tx.escalation.createMany({
-      data: [
-        {
-          id,
-          caseId,
+    if (escalations.length === 0) return;
+    const raised = escalations.map(({ found, escalation }) => {
+      const deadline = escalation.reason === 'deadline-breached' ? escalation.deadline : undefined;
+      return {
+        id: randomUUID(),
+        found,
+        escalation,
+        deadline,
+        row: {
           reason: escalation.reason,
           deadlineId: deadline?.id ?? null,
           deadlineKind: deadline?.kind ?? null,
           service: escalation.service ?? null,
         },
-      ],
-      skipDuplicates: true,
+      };
     });
-    if (inserted.count === 0) return;
-    await this.outbox.append(tx, CaseEscalated, {
-      caseId,
-      payload: {
-        caseId,
-        escalationId: id,
-        reason: escalation.reason,
-        provinceCode: found.provinceCode,
-        ...(deadline ? { deadlineKind: deadline.kind } : {}),
-        ...(escalation.service ? { service: escalation.service } : {}),
-      },
-    });
+    // A deadline escalates once: a second escalation for it is not inserted and not announced.
+    const inserted = await tx.$queryRawUnsafe<{ id: string }[]>(
+      `INSERT INTO escalation (id, case_id, reason, deadline_id, deadline_kind, service)
+       SELECT id, "caseId", reason, "deadlineId", "deadlineKind", service
+         FROM jsonb_to_recordset($1::jsonb) AS raised(id uuid, "caseId" uuid, reason text, "deadlineId" uuid,
+              "deadlineKind" text, service text)
+       ON CONFLICT DO NOTHING
+       RETURNING id::text`,
+      JSON.stringify(raised.map(({ id, found, row }) => ({ id, caseId: found.id, ...row }))),
+    );
+    const announce = new Set(inserted.map((row) => row.id));
+    for (const { id, found, escalation, deadline } of raised) {
+      if (!announce.has(id)) continue;
+      await this.outbox.append(tx, CaseEscalated, {
+        caseId: found.id,
+        payload: {
+          caseId: found.id,
+          escalationId: id,
+          reason: escalation.reason,
+          provinceCode: found.provinceCode,
+          ...(deadline ? { deadlineKind: deadline.kind } : {}),
+          ...(escalation.service ? { service: escalation.service } : {}),
+        },
+      });
+    }
   }
 
   /** Closes an escalation with what was done; the case stays escalated while another is open. */
