@@ -18,6 +18,24 @@ import type { Consumer, EachBatchPayload, KafkaMessage } from 'kafkajs';
  * delivered again, and the inbox drops what was applied already.
  */
 export class BatchingKafkaServer extends ServerKafka {
+  /** Each topic's route, worked out once: a topic is the pattern of every message on it. */
+  private readonly routes = new Map<string, string>();
+
+  /**
+   * The base class parses every message's pattern as JSON first, and a topic
+   * name is not JSON: the exception it throws and catches cost 1 to 2.5% of
+   * each service's CPU in a surge. The patterns are the topics subscribed to,
+   * so the map stays as small as that list.
+   */
+  protected override getRouteFromPattern(pattern: string): string {
+    let route = this.routes.get(pattern);
+    if (route === undefined) {
+      route = super.getRouteFromPattern(pattern);
+      this.routes.set(pattern, route);
+    }
+    return route;
+  }
+
   override async bindEvents(consumer: Consumer): Promise<void> {
     const topics = [...this.messageHandlers.keys()];
     if (topics.length > 0) await consumer.subscribe({ ...this.options.subscribe, topics });
