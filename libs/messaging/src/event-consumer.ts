@@ -101,14 +101,14 @@ export class EventConsumer<Tx extends SqlExecutor> implements OnApplicationShutd
     let envelope: EventEnvelope;
     let registration: HandlerRegistration<Tx> | undefined;
     try {
-      envelope = await this.parseEnvelope(message);
+      envelope = this.parseEnvelope(message);
       registration = handlers.find(
         (candidate) =>
           contractKey(candidate.contract.type, candidate.contract.version) ===
           contractKey(envelope.type, envelope.version),
       );
       // A stream carries events this consumer does not apply: only those it applies are checked in full.
-      if (registration) await this.checkPayload(registration.contract, envelope);
+      if (registration) this.checkPayload(registration.contract, envelope);
     } catch (error) {
       if (!(error instanceof Rejection)) throw error;
       await this.untilDatabaseAnswers(context, () =>
@@ -123,12 +123,12 @@ export class EventConsumer<Tx extends SqlExecutor> implements OnApplicationShutd
     );
   }
 
-  private async parseEnvelope(message: ReceivedMessage): Promise<EventEnvelope> {
+  private parseEnvelope(message: ReceivedMessage): EventEnvelope {
     const value = message.parsedValue();
     if (value === undefined || typeof value !== 'object' || value === null || Array.isArray(value)) {
       throw new Rejection('malformed: the message is not a JSON object', undefined);
     }
-    const envelopeProblems = await validateAs(EnvelopeShape, value);
+    const envelopeProblems = validateAs(EnvelopeShape, value);
     if (envelopeProblems.length > 0) throw new Rejection('invalid envelope', envelopeProblems);
     const envelope = value as EventEnvelope;
     if (!findContract(envelope.type, envelope.version))
@@ -139,8 +139,8 @@ export class EventConsumer<Tx extends SqlExecutor> implements OnApplicationShutd
     return envelope;
   }
 
-  private async checkPayload(contract: EventContract, envelope: EventEnvelope): Promise<void> {
-    const payloadProblems = await validateAs(contract.payload as new () => object, envelope.payload);
+  private checkPayload(contract: EventContract, envelope: EventEnvelope): void {
+    const payloadProblems = validateAs(contract.payload as new () => object, envelope.payload);
     if (payloadProblems.length > 0) throw new Rejection('invalid payload', payloadProblems);
   }
 

@@ -1,4 +1,5 @@
 import { ValidationPipe } from '@nestjs/common';
+import { validateSync, ValidationError, ValidatorOptions } from 'class-validator';
 import { describeProblems } from '@nrm/messaging';
 import { invalidFields } from './invalid-fields';
 
@@ -9,11 +10,18 @@ import { invalidFields } from './invalid-fields';
  * caller's language.
  */
 export function strictValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new SynchronousValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,
     validationError: { target: false, value: false },
     exceptionFactory: (errors) => invalidFields(describeProblems(errors)),
   });
+}
+
+/** Every rule in the DTOs is synchronous: checking without a promise per rule is cheaper under load. */
+class SynchronousValidationPipe extends ValidationPipe {
+  protected override validate(object: object, validatorOptions?: ValidatorOptions): ValidationError[] {
+    return validateSync(object, validatorOptions);
+  }
 }

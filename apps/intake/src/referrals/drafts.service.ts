@@ -77,7 +77,7 @@ export class DraftsService {
     });
     if (done) return { referral: await this.submissions.view(done.id), created: false };
     const draft = await this.find(id, owner);
-    const checked = await validateReferral(this.cipher.decrypt<unknown>(draft.ciphertext));
+    const checked = validateReferral(this.cipher.decrypt<unknown>(draft.ciphertext));
     if (!('referral' in checked)) {
       throw invalidFields(checked.problems);
     }

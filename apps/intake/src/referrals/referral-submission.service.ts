@@ -29,12 +29,12 @@ export type ReferralDetails = ReferralView & { possibleDuplicates: PossibleDupli
 export type BatchRowResult = { row: number; referralId: string } | { row: number; errors: FieldProblem[] };
 
 /** Validates a plain referral with the same rules as the HTTP pipe (unknown fields refused). */
-export async function validateReferral(
+export function validateReferral(
   plain: unknown,
-): Promise<{ referral: SubmitReferralDto; problems: [] } | { problems: FieldProblem[] }> {
+): { referral: SubmitReferralDto; problems: [] } | { problems: FieldProblem[] } {
   if (typeof plain !== 'object' || plain === null || Array.isArray(plain))
     return { problems: [{ field: 'row', constraints: ['isObject'] }] };
-  const { value: referral, problems } = await parseAs(SubmitReferralDto, plain);
+  const { value: referral, problems } = parseAs(SubmitReferralDto, plain);
   return problems.length ? { problems } : { referral, problems: [] };
 }
 
@@ -116,7 +116,7 @@ export class ReferralSubmissionService {
     return Promise.all(
       rows.map(async (plain, index): Promise<BatchRowResult> => {
         const row = index + 1;
-        const checked = await validateReferral(plain);
+        const checked = validateReferral(plain);
         if (!('referral' in checked)) return { row, errors: checked.problems };
         const { referral } = await this.submit(
           checked.referral,
