@@ -66,7 +66,7 @@ export async function rebuildOversight(url: string): Promise<RebuildReport> {
             );
             const valid: EventEnvelope[] = [];
             for (const { envelope } of rows) {
-              if (await isValidEvent(envelope)) valid.push(envelope);
+              if (isValidEvent(envelope)) valid.push(envelope);
             }
             await projector.apply(tx, valid);
             report.applied[source] += valid.length;
@@ -85,12 +85,12 @@ export async function rebuildOversight(url: string): Promise<RebuildReport> {
 }
 
 /** The checks the live consumer makes before applying an event. */
-async function isValidEvent(envelope: EventEnvelope): Promise<boolean> {
+function isValidEvent(envelope: EventEnvelope): boolean {
   const contract = findContract(envelope.type, envelope.version);
   if (!contract) return false;
   const problems = [
-    ...(await validateAs(EventEnvelope, envelope)),
-    ...(await validateAs(contract.payload as new () => object, envelope.payload)),
+    ...validateAs(EventEnvelope, envelope),
+    ...validateAs(contract.payload as new () => object, envelope.payload),
   ];
   return problems.length === 0;
 }

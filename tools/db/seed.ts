@@ -41,8 +41,8 @@ function data<T>(file: string): T {
   return JSON.parse(readFileSync(path.join(REPOSITORY_ROOT, 'data', file), 'utf8')) as T;
 }
 
-async function check<T extends object>(what: string, cls: new () => T, plain: unknown): Promise<void> {
-  const problems = await validateAs(cls, plain);
+function check<T extends object>(what: string, cls: new () => T, plain: unknown): void {
+  const problems = validateAs(cls, plain);
   if (problems.length > 0) throw new Error(`${what} is not valid: ${JSON.stringify(problems)}`);
 }
 
@@ -68,14 +68,13 @@ export async function seed(url: string): Promise<void> {
   const { users } = data<{ users: DemoUser[] }>('directory/users.json');
 
   for (const { id, ...organisation } of organisations)
-    await check(`Organisation ${id}`, OrganisationEntry, organisation);
-  await check('The routing rules', RuleSetDraft, rules);
+    check(`Organisation ${id}`, OrganisationEntry, organisation);
+  check('The routing rules', RuleSetDraft, rules);
   const ruleProblems = ruleSetProblems(rules.rules);
   if (ruleProblems.length > 0) throw new Error(`The routing rules are not valid: ${ruleProblems.join('; ')}`);
-  for (const { kind, ...policy } of policies)
-    await check(`Deadline policy ${kind}`, DeadlinePolicyUpdate, policy);
-  await check('The holiday calendar', HolidayCalendar, { holidays: calendar.holidays });
-  for (const user of users) await check(`User ${user.id}`, DemoUser, user);
+  for (const { kind, ...policy } of policies) check(`Deadline policy ${kind}`, DeadlinePolicyUpdate, policy);
+  check('The holiday calendar', HolidayCalendar, { holidays: calendar.holidays });
+  for (const user of users) check(`User ${user.id}`, DemoUser, user);
 
   const client = new Client({ connectionString: url });
   await client.connect();
