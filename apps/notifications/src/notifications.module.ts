@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { PlatformModule } from '@nrm/runtime';
+import { NOTIFICATION_FIELDS } from './audiences/subscriber-fields';
 import { SubscribersController } from './audiences/subscribers.controller';
 import { SubscribersService } from './audiences/subscribers.service';
 import { Channels } from './channels/channels';
@@ -19,7 +20,6 @@ import { DeadlineReminders } from './reminders/deadline-reminders';
 import { NotificationSettings } from './settings/notification-settings';
 import { WebhookEndpointsController } from './webhooks/webhook-endpoints.controller';
 
-import { NOTIFICATION_FIELDS } from './audiences/subscriber-fields';
 @Module({
   imports: [
     PlatformModule.forService({

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { PlatformModule } from '@nrm/runtime';
 import { RetentionModule } from '@nrm/scheduling';
 import { CaseAccess } from './access/case-access';
+import { CASE_COMMAND_FIELDS } from './cases/case-command-fields';
 import { CaseRecords } from './cases/case-records';
 import { CasesController } from './cases/cases.controller';
 import { CasesService } from './cases/cases.service';
@@ -15,7 +16,6 @@ import { ServiceOffersService } from './offers/service-offers.service';
 import { ProvinceDatabase } from './persistence/province-database.service';
 import { ProvinceRetention } from './retention/province-retention';
 
-import { CASE_COMMAND_FIELDS } from './cases/case-command-fields';
 @Module({
   imports: [
     PlatformModule.forService({

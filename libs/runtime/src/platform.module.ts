@@ -23,8 +23,10 @@ export interface PlatformOptions {
 
 /**
  * What every service stands on: validated settings, JSON logs with correlation
- * ids, Prometheus metrics, bearer-token authentication with role permissions, an append-only audit trail, rate limits, outbox/inbox messaging over its own database, BullMQ deadlines, field errors in the caller's
- * language, and a health check of PostgreSQL, Redis and Kafka.
+ * ids, Prometheus metrics, bearer-token authentication with role permissions,
+ * an append-only audit trail, rate limits, outbox/inbox messaging over its own
+ * database, BullMQ deadlines, field errors in the caller's language, and a
+ * health check of PostgreSQL, Redis and Kafka.
  */
 @Module({})
 export class PlatformModule {

@@ -35,7 +35,7 @@ export class NoticesConsumer {
     (tx: NotificationsTx, events) => this.applyCaseEvents(tx, events),
   );
 
-  /** One handler for every message, since a shared transaction hands its events to each distinct handler. */
+  /** The referrers of referrals submitted together are recorded together. */
   private readonly referrers = onEach([ReferralSubmitted], (tx: NotificationsTx, events) =>
     this.planner.referralsSubmitted(tx, events as EventEnvelope<ReferralSubmittedPayload>[]),
   );

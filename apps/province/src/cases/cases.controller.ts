@@ -52,11 +52,7 @@ export class CasesController {
     return () => this.deadlines.apply(changes);
   });
 
-  /**
-   * The facts of referrals submitted together are recorded together. One
-   * handler for every message, since a shared transaction hands its events to
-   * each distinct handler.
-   */
+  /** The facts of referrals submitted together are recorded together. */
   private readonly submitted = onEach([ReferralSubmitted], (tx: ProvinceTx, events) =>
     this.cases.recordFacts(tx, events as EventEnvelope<ReferralSubmittedPayload>[]),
   );
