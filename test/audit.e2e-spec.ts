@@ -107,6 +107,23 @@ describe('the audit trail, and the HTTP hardening around it', () => {
     expect(simultaneous.map(({ status }) => status)).toEqual(Array(10).fill(201));
     expect((await entries()).length).toBe(before + 10);
 
+    // A referral's entry commits in the statement that writes it, those submitted together in one
+    // group; a resend (the same Idempotency-Key) changes nothing but is on the trail too.
+    const resent = { 'idempotency-key': 'audit-resend' };
+    const submissions = await Promise.all([
+      ...Array.from({ length: 4 }, () =>
+        system.request('intake', 'POST', '/referrals', exampleReferral(), WORKER),
+      ),
+      system.request('intake', 'POST', '/referrals', exampleReferral(), WORKER, resent),
+    ]);
+    expect(submissions.map(({ status }) => status)).toEqual(Array(5).fill(201));
+    const again = await system.request('intake', 'POST', '/referrals', exampleReferral(), WORKER, resent);
+    expect(again.status).toBe(200);
+    const latest = (await entries()).slice(0, 6);
+    expect(latest.map(({ actorId, action, subject }) => ({ actorId, action, subject }))).toEqual(
+      Array(6).fill({ actorId: WORKER.id, action: 'change', subject: 'POST /referrals' }),
+    );
+
     for (const statement of [
       "UPDATE intake.audit_entry SET actor_id = 'someone-else'",
       'DELETE FROM intake.audit_entry',
@@ -122,7 +139,7 @@ describe('the audit trail, and the HTTP hardening around it', () => {
       'auditor',
     );
     expect(intact.body).toMatchObject({ intact: true });
-    expect(intact.body.entries).toBe(before + 10);
+    expect(intact.body.entries).toBe(before + 16);
 
     // Only the table's owner can switch the triggers off; the chain still shows what was done.
     const [second] = (await entries()).reverse().slice(1, 2);

@@ -170,6 +170,33 @@ describe('intake stores screening data safely and flags possible duplicates', ()
     }
   });
 
+  it('flags the same people handed over by several case workers at the same moment, each pair once', async () => {
+    // Three lists of the same 40 people (told apart by their documents), sent together: each
+    // person's three referrals must flag one another once, whichever list is written first.
+    const people = Array.from({ length: 40 }, (_, index) =>
+      inMaeHongSon((r) => {
+        r.found.provinceCode = 'TH-94';
+        r.identity = { documentNumber: `M${100_000 + index}` };
+      }),
+    );
+    const lists = await Promise.all(
+      [1, 2, 3].map(() => post<{ rows: { referralId: string }[] }>(system, '/referrals/batch', people)),
+    );
+    const ids = lists.map((list) => list.body.rows.map((row) => row.referralId));
+    const flags = new Map<string, string[]>();
+    for (const id of ids.flat()) flags.set(id, (await submittedPayload(id)).possibleDuplicateOf as string[]);
+    for (const index of people.keys()) {
+      const samePerson = ids.map((list) => list[index]);
+      for (const [position, id] of samePerson.entries()) {
+        expect(flags.get(id)?.every((flagged) => samePerson.includes(flagged))).toBe(true);
+        for (const other of samePerson.slice(position + 1))
+          expect(
+            [flags.get(id)?.includes(other), flags.get(other)?.includes(id)].filter(Boolean),
+          ).toHaveLength(1);
+      }
+    }
+  });
+
   it('flags the same person listed twice in one mass handover, against the row before', async () => {
     const samePerson = (documentNumber: string) =>
       inMaeHongSon((r) => {

@@ -3,7 +3,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { Actor } from '@nrm/contracts';
 import { PlatformSettings } from '@nrm/config';
 import { TRANSACTION_RUNNER } from '@nrm/messaging';
-import { GroupedCalls, qualifiedTable, SqlExecutor, TransactionRunner } from '@nrm/persistence';
+import { GroupedCalls, qualifiedTable, SqlExecutor, SqlPart, TransactionRunner } from '@nrm/persistence';
 
 export const AUDIT_ACTIONS = ['read', 'change', 'export', 'denied'] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
@@ -179,10 +179,26 @@ export class AuditTrail {
     }
   }
 
+  /**
+   * The statement that appends these records, for a change that commits its
+   * entry with itself in one statement (`runAsOneStatement`; the handler is
+   * marked `@AuditedWithChange`, so the interceptor does not record it again).
+   */
+  appending(records: readonly AuditRecord[]): SqlPart {
+    return this.appendingContent(records.map(contentOf));
+  }
+
   private async append(tx: SqlExecutor, entries: AuditContent[]): Promise<void> {
-    await tx.$queryRawUnsafe(
-      `SELECT 1 AS appended FROM ${this.appendFunction}($1::jsonb)`,
-      JSON.stringify(entries.map((content) => ({ ...content, contentDigest: contentDigest(content) }))),
-    );
+    const { text, values } = this.appendingContent(entries);
+    await tx.$queryRawUnsafe(text, ...values);
+  }
+
+  private appendingContent(entries: readonly AuditContent[]): SqlPart {
+    return {
+      text: `SELECT 1 AS appended FROM ${this.appendFunction}($1::jsonb)`,
+      values: [
+        JSON.stringify(entries.map((content) => ({ ...content, contentDigest: contentDigest(content) }))),
+      ],
+    };
   }
 }

@@ -7,6 +7,6 @@ export { kafkaConsumerOptions } from './kafka-microservice';
 export { MESSAGING_HEALTH_CHECKS, MessagingModule } from './messaging.module';
 export { OutboxRelay } from './outbox.relay';
 export { AfterCommit, GroupHandler } from './shared-transactions';
-export { NewEvent, OutboxWriter } from './outbox.writer';
+export { NewEvent, OutboxWriter, RawOutboxMessage } from './outbox.writer';
 export { TRANSACTION_RUNNER } from './tokens';
 export { describeProblems, FieldProblem, parseAs, validateAs } from './validation';

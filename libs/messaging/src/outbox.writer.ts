@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { Actor, EventContract, EventEnvelope, Headers, SYSTEM_ACTOR, topicOf } from '@nrm/contracts';
 import { PlatformSettings } from '@nrm/config';
 import { currentOrNewCorrelationId } from '@nrm/observability';
-import { qualifiedTable, SqlExecutor } from '@nrm/persistence';
+import { qualifiedTable, runAsOneStatement, SqlExecutor, SqlPart } from '@nrm/persistence';
 
 export interface NewEvent<P> {
   caseId: string;
@@ -51,6 +51,16 @@ export class OutboxWriter {
     contract: EventContract<P>,
     event: NewEvent<P>,
   ): Promise<EventEnvelope<P>> {
+    const { envelope, message } = this.compose(contract, event);
+    await this.appendRaw(tx, message);
+    return envelope;
+  }
+
+  /** The event and the outbox row that carries it, for a caller that writes rows with `insertion`. */
+  compose<P>(
+    contract: EventContract<P>,
+    event: NewEvent<P>,
+  ): { envelope: EventEnvelope<P>; message: RawOutboxMessage } {
     const envelope: EventEnvelope<P> = {
       eventId: randomUUID(),
       type: contract.type,
@@ -62,7 +72,7 @@ export class OutboxWriter {
       actor: event.actor ?? SYSTEM_ACTOR,
       payload: event.payload,
     };
-    await this.appendRaw(tx, {
+    const message: RawOutboxMessage = {
       topic: topicOf(contract.stream, this.settings.kafkaTopicPrefix),
       key: envelope.caseId,
       type: envelope.type,
@@ -72,8 +82,8 @@ export class OutboxWriter {
         [Headers.correlationId]: envelope.correlationId,
       },
       envelope,
-    });
-    return envelope;
+    };
+    return { envelope, message };
   }
 
   async appendRaw(tx: SqlExecutor, message: RawOutboxMessage): Promise<void> {
@@ -94,26 +104,35 @@ export class OutboxWriter {
     if (messages.length > 0) await this.write(tx, messages);
   }
 
+  /**
+   * The statements that write these rows, in the order given, and wake the
+   * relay, for `runAsOneStatement`. The wake-up reaches the relay when the
+   * rows commit; it still polls, so a lost one only delays publishing.
+   */
+  insertion(messages: readonly RawOutboxMessage[]): SqlPart[] {
+    return [
+      {
+        // WITH ORDINALITY keeps the rows' sequence in the order they were appended.
+        text: `INSERT INTO ${this.table} (id, topic, key, type, headers, envelope)
+               SELECT id, topic, key, type, headers, envelope
+                 FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::jsonb[], $6::jsonb[])
+                      WITH ORDINALITY AS message(id, topic, key, type, headers, envelope, position)
+                ORDER BY position
+               RETURNING id`,
+        values: [
+          messages.map(() => randomUUID()),
+          messages.map((message) => message.topic),
+          messages.map((message) => message.key),
+          messages.map((message) => message.type),
+          messages.map((message) => JSON.stringify(message.headers)),
+          messages.map((message) => JSON.stringify(message.envelope)),
+        ],
+      },
+      { text: `SELECT pg_notify($1, '')`, values: [this.channel] },
+    ];
+  }
+
   private async write(tx: SqlExecutor, messages: RawOutboxMessage[]): Promise<void> {
-    // The notification reaches the relay when the transaction commits, waking it at once;
-    // it still polls, so a lost notification only delays publishing.
-    // WITH ORDINALITY keeps the rows' sequence in the order they were appended.
-    await tx.$queryRawUnsafe(
-      `WITH inserted AS (
-         INSERT INTO ${this.table} (id, topic, key, type, headers, envelope)
-         SELECT id, topic, key, type, headers, envelope
-           FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::jsonb[], $6::jsonb[])
-                WITH ORDINALITY AS message(id, topic, key, type, headers, envelope, position)
-          ORDER BY position
-         RETURNING id)
-       SELECT 1 AS written FROM (SELECT pg_notify($7, '')) AS wakeup`,
-      messages.map(() => randomUUID()),
-      messages.map((message) => message.topic),
-      messages.map((message) => message.key),
-      messages.map((message) => message.type),
-      messages.map((message) => JSON.stringify(message.headers)),
-      messages.map((message) => JSON.stringify(message.envelope)),
-      this.channel,
-    );
+    await runAsOneStatement(tx, this.insertion(messages));
   }
 }

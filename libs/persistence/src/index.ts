@@ -9,3 +9,4 @@ export { isTransientInfrastructureError } from './transient-errors';
 export { FieldCipher, fieldCipherOf, keyIdOf } from './field-cipher';
 export { jsonColumn } from './json-column';
 export { GroupedCalls } from './grouped-calls';
+export { runAsOneStatement, SqlPart } from './single-statement';

@@ -4,7 +4,7 @@ import { Queue } from 'bullmq';
 import { randomUUID } from 'node:crypto';
 import { PlatformSettings } from '@nrm/config';
 import { TRANSACTION_RUNNER } from '@nrm/messaging';
-import { qualifiedTable, SqlExecutor } from '@nrm/persistence';
+import { qualifiedTable, SqlExecutor, SqlPart } from '@nrm/persistence';
 
 export const DEADLINES_QUEUE = 'deadlines';
 
@@ -84,16 +84,38 @@ export class Deadlines implements OnApplicationBootstrap, OnApplicationShutdown 
   /** Records deadlines of different subjects in one statement; call `scheduleAll` once it has committed. */
   createAll(tx: SqlExecutor, deadlines: readonly NewDeadline[]): Promise<Deadline[]> {
     if (deadlines.length === 0) return Promise.resolve([]);
-    return tx.$queryRawUnsafe<Deadline[]>(
-      `INSERT INTO ${this.table} (id, case_id, kind, subject_id, due_at)
-       SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::uuid[], $5::timestamptz[])
-       ON CONFLICT (case_id, kind, subject_id) DO UPDATE SET kind = EXCLUDED.kind RETURNING ${COLUMNS}`,
-      deadlines.map(() => randomUUID()),
-      deadlines.map((deadline) => deadline.caseId),
-      deadlines.map((deadline) => deadline.kind),
-      deadlines.map((deadline) => deadline.subjectId ?? deadline.caseId),
-      deadlines.map((deadline) => deadline.dueAt.toISOString()),
-    );
+    const { text, values } = this.insertion(this.identify(deadlines));
+    return tx.$queryRawUnsafe<Deadline[]>(text, ...values);
+  }
+
+  /** New deadlines with their ids, to be written by `insertion`. */
+  identify(deadlines: readonly NewDeadline[]): Deadline[] {
+    return deadlines.map((deadline) => ({
+      id: randomUUID(),
+      caseId: deadline.caseId,
+      kind: deadline.kind,
+      subjectId: deadline.subjectId ?? deadline.caseId,
+      dueAt: deadline.dueAt,
+    }));
+  }
+
+  /**
+   * The statement that records these deadlines (for `runAsOneStatement`, or
+   * run alone); one already set for its case, kind and subject is kept as it was.
+   */
+  insertion(deadlines: readonly Deadline[]): SqlPart {
+    return {
+      text: `INSERT INTO ${this.table} (id, case_id, kind, subject_id, due_at)
+             SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::uuid[], $5::timestamptz[])
+             ON CONFLICT (case_id, kind, subject_id) DO UPDATE SET kind = EXCLUDED.kind RETURNING ${COLUMNS}`,
+      values: [
+        deadlines.map((deadline) => deadline.id),
+        deadlines.map((deadline) => deadline.caseId),
+        deadlines.map((deadline) => deadline.kind),
+        deadlines.map((deadline) => deadline.subjectId),
+        deadlines.map((deadline) => deadline.dueAt.toISOString()),
+      ],
+    };
   }
 
   /**

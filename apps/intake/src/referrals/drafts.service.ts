@@ -81,7 +81,10 @@ export class DraftsService {
     if (!('referral' in checked)) {
       throw invalidFields(checked.problems);
     }
-    const submitted = await this.submissions.submit(checked.referral, `draft:${id}`, owner);
+    const submitted = await this.submissions.submit(checked.referral, {
+      idempotencyKey: `draft:${id}`,
+      actor: owner,
+    });
     await this.db.referralDraft.deleteMany({ where: { id } });
     return submitted;
   }

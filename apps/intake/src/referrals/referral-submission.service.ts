@@ -1,16 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import { NotVisible } from '@nrm/auth';
 import { randomUUID } from 'node:crypto';
-import { Actor, AgeBand, AGE_BANDS, EventEnvelope, ReferralSubmitted } from '@nrm/contracts';
+import { AuditRecord, AuditTrail } from '@nrm/audit';
+import { Actor, AgeBand, AGE_BANDS, ReferralSubmitted } from '@nrm/contracts';
 import { PlatformSettings } from '@nrm/config';
 import { FieldProblem, OutboxWriter, parseAs } from '@nrm/messaging';
 import { currentOrNewCorrelationId, withCorrelation } from '@nrm/observability';
-import { FieldCipher, fieldCipherOf, GroupedCalls } from '@nrm/persistence';
-import { Deadline, Deadlines } from '@nrm/scheduling';
-import { IntakeDatabase, IntakeTx } from '../persistence/intake-database.service';
+import { FieldCipher, fieldCipherOf, GroupedCalls, runAsOneStatement, SqlPart } from '@nrm/persistence';
+import { Deadlines } from '@nrm/scheduling';
+import { IntakeDatabase } from '../persistence/intake-database.service';
 import { isChildBand, resolveAgeBand } from './age-band';
 import { DocumentFingerprint, DuplicateMatch, DuplicateTraits, matchDuplicate } from './duplicates';
-import { recordHistories } from './referral-history';
+import { historyInsertion } from './referral-history';
 import { isUrgent, submittedPayload } from './referral-payload';
 import { OPENING_DEADLINE, ReferralsService, ReferralView, referralView } from './referrals.service';
 import { SubmitReferralDto } from './submit-referral.dto';
@@ -44,6 +45,8 @@ interface PendingSubmission {
   idempotencyKey: string | null;
   correlationId: string;
   actor?: Actor;
+  /** The request's audit entry, when the caller has it committed with the referral. */
+  audit?: AuditRecord;
   dto: SubmitReferralDto;
   traits: DuplicateTraits;
   /** The referral's columns, as the insert reads them. */
@@ -53,8 +56,18 @@ interface PendingSubmission {
 /** A new referral, or the referral a resent Idempotency-Key (or a retried group) had already created. */
 type SubmissionOutcome = { created: ReferralDetails } | { existing: string };
 
+/** What a submission carries besides the referral: who submits it, and how it is recorded. */
+export interface SubmissionOptions {
+  /** Resubmitting with the same key returns the referral it created. */
+  idempotencyKey?: string;
+  /** The case worker submitting; the referral's event names them (by account id only). */
+  actor?: Actor;
+  /** The request's audit entry, committed with the referral (its handler is `@AuditedWithChange`). */
+  audit?: AuditRecord;
+}
+
 /**
- * How many submissions share one transaction. One group at a time, so that each
+ * How many submissions share one statement. One group at a time, so that each
  * submission is compared for duplicates with every one before it, including
  * those sent at the same moment or in the same batch.
  */
@@ -63,21 +76,22 @@ const SUBMISSION_GROUPS = { groupSize: 64, concurrent: 1 };
 /**
  * Takes in referrals: the referral with its non-identifying screening answers,
  * its identifying details encrypted, its possible duplicates, its first history
- * entry, its `referral.submitted` event and its opening deadline, in one
- * transaction. The same Idempotency-Key returns the referral already created.
+ * entry, its `referral.submitted` event, its opening deadline and the request's
+ * audit entry, committed together. The same Idempotency-Key returns the
+ * referral already created.
  *
- * Submissions that arrive together share that transaction (group commit): one
- * multi-row statement per table for all of them. In a surge this is most of
- * intake's cost; when it is quiet a submission runs alone, at once. If a group
- * fails, each of its submissions is tried again alone, so that one cannot fail
- * for another's input.
+ * Submissions that arrive together are written together (group commit): one
+ * read and one statement for all of them. In a surge this is most of intake's
+ * cost; when it is quiet a submission runs alone, at once. If a group fails,
+ * each of its submissions is tried again alone, so that one cannot fail for
+ * another's input.
  */
 @Injectable()
 export class ReferralSubmissionService {
   private readonly cipher: FieldCipher;
   private readonly fingerprint: DocumentFingerprint;
   private readonly submissions = new GroupedCalls<PendingSubmission, SubmissionOutcome>(
-    (group) => this.createAll(group),
+    async (group) => (await this.createAll(group)).map((created) => ({ created })),
     SUBMISSION_GROUPS,
   );
 
@@ -87,21 +101,18 @@ export class ReferralSubmissionService {
     private readonly deadlines: Deadlines,
     private readonly settings: PlatformSettings,
     private readonly referrals: ReferralsService,
+    private readonly trail: AuditTrail,
   ) {
     this.cipher = fieldCipherOf(settings);
     this.fingerprint = new DocumentFingerprint(settings.fieldEncryptionKey);
   }
 
-  /** The actor is the case worker submitting; the referral's event names them (by account id only). */
   async submit(
     dto: SubmitReferralDto,
-    idempotencyKey?: string,
-    actor?: Actor,
+    options: SubmissionOptions = {},
   ): Promise<{ referral: ReferralDetails; created: boolean }> {
-    const submission = this.prepare(dto, idempotencyKey, actor);
-    const outcome = await this.submissions
-      .run(submission)
-      .catch(async () => (await this.createAll([submission]))[0]);
+    const submission = this.prepare(dto, options);
+    const outcome = await this.submissions.run(submission).catch(() => this.submitAlone(submission));
     if ('created' in outcome) return { referral: outcome.created, created: true };
     return { referral: await this.view(outcome.existing), created: false };
   }
@@ -118,11 +129,10 @@ export class ReferralSubmissionService {
         const row = index + 1;
         const checked = validateReferral(plain);
         if (!('referral' in checked)) return { row, errors: checked.problems };
-        const { referral } = await this.submit(
-          checked.referral,
-          idempotencyKey && `${idempotencyKey}#${row}`,
+        const { referral } = await this.submit(checked.referral, {
+          idempotencyKey: idempotencyKey && `${idempotencyKey}#${row}`,
           actor,
-        );
+        });
         return { row, referralId: referral.id };
       }),
     );
@@ -154,7 +164,10 @@ export class ReferralSubmissionService {
   }
 
   /** Everything a submission needs that does not touch the database, done in the caller's request. */
-  private prepare(dto: SubmitReferralDto, idempotencyKey?: string, actor?: Actor): PendingSubmission {
+  private prepare(
+    dto: SubmitReferralDto,
+    { idempotencyKey, actor, audit }: SubmissionOptions,
+  ): PendingSubmission {
     const ageBand = resolveAgeBand(dto.person.age, dto.person.ageBand);
     if (!ageBand) throw new Error('Validation let through a referral without a consistent age band');
     const traits: DuplicateTraits = {
@@ -171,6 +184,7 @@ export class ReferralSubmissionService {
       idempotencyKey: idempotencyKey ?? null,
       correlationId: currentOrNewCorrelationId(),
       ...(actor ? { actor } : {}),
+      ...(audit ? { audit } : {}),
       dto,
       traits,
       row: {
@@ -225,172 +239,118 @@ export class ReferralSubmissionService {
     };
   }
 
-  /** Creates a group's referrals in one transaction, then queues their opening deadlines. */
-  private async createAll(group: readonly PendingSubmission[]): Promise<SubmissionOutcome[]> {
-    const { outcomes, deadlines } = await this.db.$transaction((tx) => this.write(tx, group));
-    await this.deadlines.scheduleAll(deadlines);
-    return outcomes;
-  }
-
-  private async write(
-    tx: IntakeTx,
-    group: readonly PendingSubmission[],
-  ): Promise<{ outcomes: SubmissionOutcome[]; deadlines: Deadline[] }> {
-    const submittedAt = await this.insertReferrals(tx, group);
-    const created = group.filter((submission) => submittedAt.has(submission.id));
-    const duplicates = await this.findDuplicates(tx, created);
-    const flags = created.flatMap((submission, index) =>
-      duplicates[index].map((match) => ({ referralId: submission.id, ...match })),
-    );
-    if (flags.length)
-      await tx.$executeRawUnsafe(
-        `INSERT INTO possible_duplicate (referral_id, candidate_id, score, matched_on)
-         SELECT "referralId", "candidateId", score, "matchedOn"
-           FROM jsonb_to_recordset($1::jsonb) AS flag("referralId" uuid, "candidateId" uuid, score int, "matchedOn" text[])`,
-        JSON.stringify(flags),
-      );
-    this.outbox.collectWithin(tx);
-    const events: EventEnvelope[] = [];
-    for (const [index, submission] of created.entries())
-      events.push(
-        await withCorrelation(submission.correlationId, () =>
-          this.outbox.append(tx, ReferralSubmitted, {
-            caseId: submission.id,
-            ...(submission.actor ? { actor: submission.actor } : {}),
-            payload: submittedPayload(
-              submission.id,
-              submission.dto,
-              submission.traits.ageBand,
-              duplicates[index].map((match) => match.candidateId),
-            ),
-          }),
-        ),
-      );
-    await this.outbox.writeCollected(tx);
-    await recordHistories(
-      tx,
-      events.map((event) => ({ event })),
-    );
-    const deadlines = await this.deadlines.createAll(
-      tx,
-      created.map((submission) => ({
-        caseId: submission.id,
-        kind: OPENING_DEADLINE,
-        dueAt: new Date(Date.now() + this.settings.referralOpeningDeadlineMs),
-      })),
-    );
-    const views = new Map(
-      created.map((submission, index): [string, SubmissionOutcome] => [
-        submission.id,
-        {
-          created: {
-            ...referralView(
-              {
-                id: submission.id,
-                status: 'submitted',
-                caseState: null,
-                provinceCode: submission.traits.provinceCode,
-                responsibleProvince: null,
-                submittedAt: submittedAt.get(submission.id) as Date,
-              },
-              [{ type: events[index].type, detail: null, occurredAt: new Date(events[index].occurredAt) }],
-            ),
-            possibleDuplicates: duplicates[index].map(({ candidateId, score, matchedOn }) => ({
-              referralId: candidateId,
-              score,
-              matchedOn,
-            })),
-          },
-        },
-      ]),
-    );
-    const existing = await this.alreadyCreated(
-      tx,
-      group.filter((submission) => !views.has(submission.id)),
-    );
-    const outcomes = group.map(
-      (submission) => views.get(submission.id) ?? { existing: existing.get(submission.id) as string },
-    );
-    return { outcomes, deadlines };
+  /**
+   * After its group failed: the submission written alone, or, when its id or
+   * Idempotency-Key is taken, the referral that holds it (a resend, or a group
+   * whose commit went unanswered).
+   */
+  private async submitAlone(submission: PendingSubmission): Promise<SubmissionOutcome> {
+    try {
+      const [created] = await this.createAll([submission]);
+      return { created };
+    } catch (error) {
+      const existing = await this.alreadyCreated(submission);
+      if (!existing) throw error;
+      // A resend changes nothing, but the request is on the trail like any other.
+      if (submission.audit && existing !== submission.id) await this.trail.record(submission.audit);
+      return { existing };
+    }
   }
 
   /**
-   * One insert for the group, in its order. A submission whose id or
-   * Idempotency-Key is taken is skipped, not an error: the key was used before
-   * (a resend), or the group was retried after its commit went unanswered.
-   * Returns each inserted referral's submission time.
+   * Writes a group's referrals with one read and one statement (no
+   * transaction to open and commit): their possible duplicates are found
+   * first, then each referral, its duplicate flags, its `referral.submitted`
+   * event, its first history entry, its opening deadline and its audit entry
+   * commit together. Under a surge each round trip waits for a core, so the
+   * acknowledgement waits for two instead of ten. A taken id or
+   * Idempotency-Key fails the statement, and so the group. The deadlines' jobs
+   * are queued without the callers waiting: the reconciler queues any missed.
    */
-  private async insertReferrals(
-    tx: IntakeTx,
-    group: readonly PendingSubmission[],
-  ): Promise<Map<string, Date>> {
-    const rows = await tx.$queryRawUnsafe<{ id: string; submittedAt: Date }[]>(
-      `INSERT INTO referral (id, idempotency_key, status, referrer_organisation, submitted_by, came_to_notice_via,
-         province_code, found_on, age_band, is_child, gender, nationality, exploitation_types, consent_basis,
-         consent_to_share, consent_to_contact, consent_recorded_at, forced_labour_sector, danger_level,
-         medical_need, urgent, screening, document_hmac, identity_ciphertext, submitted_at, updated_at)
-       SELECT id, "idempotencyKey", 'submitted', "referrerOrganisation", "submittedBy", "cameToNoticeVia",
-              "provinceCode", "foundOn", "ageBand", "isChild", gender, nationality, "exploitationTypes", "consentBasis",
-              "consentToShare", "consentToContact", "consentRecordedAt", "forcedLabourSector", "dangerLevel",
-              "medicalNeed", urgent, screening, "documentHmac", "identityCiphertext", clock_timestamp(), clock_timestamp()
-         FROM jsonb_to_recordset($1::jsonb) AS submission(position int, id uuid, "idempotencyKey" text,
-              "referrerOrganisation" text, "submittedBy" text, "cameToNoticeVia" text, "provinceCode" text,
-              "foundOn" date, "ageBand" text, "isChild" boolean, gender text, nationality text,
-              "exploitationTypes" text[], "consentBasis" text, "consentToShare" boolean, "consentToContact" boolean,
-              "consentRecordedAt" timestamptz, "forcedLabourSector" text, "dangerLevel" text, "medicalNeed" text,
-              urgent boolean, screening jsonb, "documentHmac" text, "identityCiphertext" text)
-        ORDER BY position
-       ON CONFLICT DO NOTHING
-       RETURNING id::text, submitted_at AS "submittedAt"`,
-      JSON.stringify(
-        group.map((submission, position) => ({
-          position,
-          id: submission.id,
-          idempotencyKey: submission.idempotencyKey,
-          ...submission.row,
-        })),
+  private async createAll(group: readonly PendingSubmission[]): Promise<ReferralDetails[]> {
+    const duplicates = await this.findDuplicates(group);
+    const submittedAt = new Date();
+    const composed = group.map((submission, index) =>
+      withCorrelation(submission.correlationId, () =>
+        this.outbox.compose(ReferralSubmitted, {
+          caseId: submission.id,
+          ...(submission.actor ? { actor: submission.actor } : {}),
+          payload: submittedPayload(
+            submission.id,
+            submission.dto,
+            submission.traits.ageBand,
+            duplicates[index].map((match) => match.candidateId),
+          ),
+        }),
       ),
     );
-    return new Map(rows.map((row) => [row.id, row.submittedAt]));
+    const flags = group.flatMap((submission, index) =>
+      duplicates[index].map((match) => ({ referralId: submission.id, ...match })),
+    );
+    const deadlines = this.deadlines.identify(
+      group.map((submission) => ({
+        caseId: submission.id,
+        kind: OPENING_DEADLINE,
+        dueAt: new Date(submittedAt.getTime() + this.settings.referralOpeningDeadlineMs),
+      })),
+    );
+    const audits = group.flatMap((submission) => (submission.audit ? [submission.audit] : []));
+    await runAsOneStatement(this.db, [
+      referralInsertion(group, submittedAt),
+      ...(flags.length > 0 ? [flagInsertion(flags)] : []),
+      ...this.outbox.insertion(composed.map(({ message }) => message)),
+      historyInsertion(composed.map(({ envelope }) => ({ event: envelope }))),
+      this.deadlines.insertion(deadlines),
+      ...(audits.length > 0 ? [this.trail.appending(audits)] : []),
+    ]);
+    void this.deadlines.scheduleAll(deadlines);
+    return group.map((submission, index) => ({
+      ...referralView(
+        {
+          id: submission.id,
+          status: 'submitted',
+          caseState: null,
+          provinceCode: submission.traits.provinceCode,
+          responsibleProvince: null,
+          submittedAt,
+        },
+        [
+          {
+            type: ReferralSubmitted.type,
+            detail: null,
+            occurredAt: new Date(composed[index].envelope.occurredAt),
+          },
+        ],
+      ),
+      possibleDuplicates: duplicates[index].map(({ candidateId, score, matchedOn }) => ({
+        referralId: candidateId,
+        score,
+        matchedOn,
+      })),
+    }));
   }
 
-  /** For each submission not inserted (by its id): the referral its id or Idempotency-Key already names. */
-  private async alreadyCreated(
-    tx: IntakeTx,
-    skipped: readonly PendingSubmission[],
-  ): Promise<Map<string, string>> {
-    if (skipped.length === 0) return new Map();
-    const rows = await tx.$queryRawUnsafe<{ id: string; idempotencyKey: string | null }[]>(
-      `SELECT id::text, idempotency_key AS "idempotencyKey" FROM referral
-        WHERE id = ANY($1::uuid[]) OR idempotency_key = ANY($2::text[])`,
-      skipped.map((submission) => submission.id),
-      skipped.flatMap((submission) => (submission.idempotencyKey ? [submission.idempotencyKey] : [])),
+  /** The referral this submission's id or Idempotency-Key already names, if any. */
+  private async alreadyCreated(submission: PendingSubmission): Promise<string | undefined> {
+    const [found] = await this.db.$queryRawUnsafe<{ id: string }[]>(
+      `SELECT id::text FROM referral WHERE id = $1::uuid OR idempotency_key = $2
+        ORDER BY id = $1::uuid DESC LIMIT 1`,
+      submission.id,
+      submission.idempotencyKey,
     );
-    return new Map(
-      skipped.map((submission) => {
-        const found =
-          rows.find((row) => row.id === submission.id) ??
-          rows.find(
-            (row) => submission.idempotencyKey !== null && row.idempotencyKey === submission.idempotencyKey,
-          );
-        if (!found) throw new Error('A submission was neither inserted nor found among earlier referrals');
-        return [submission.id, found.id];
-      }),
-    );
+    return found?.id;
   }
 
   /**
-   * Each new referral's possible duplicates among earlier ones, in the order
-   * given: one statement for the group. The group's own referrals are already
-   * visible to it, so each excludes itself and those submitted after it in the group.
+   * Each submission's possible duplicates, in the order given: among the
+   * referrals written (one statement for the group), and among the group's
+   * members before it, which are not written yet.
    */
   private async findDuplicates(
-    tx: IntakeTx,
-    created: readonly PendingSubmission[],
+    group: readonly PendingSubmission[],
   ): Promise<(DuplicateMatch & { candidateId: string })[][]> {
-    if (created.length === 0) return [];
     const window = this.settings.referralDuplicateWindowDays;
-    const searches = created.map((submission, index) => {
+    const searches = group.map((submission) => {
       const foundOn = Date.parse(`${submission.traits.foundOn}T00:00:00Z`);
       const band = AGE_BANDS.indexOf(submission.traits.ageBand);
       return {
@@ -401,44 +361,101 @@ export class ReferralSubmissionService {
         ageBands: AGE_BANDS.slice(Math.max(band - 1, 0), band + 2),
         from: new Date(foundOn - window * 86_400_000).toISOString().slice(0, 10),
         to: new Date(foundOn + window * 86_400_000).toISOString().slice(0, 10),
-        notEarlier: created.slice(index).map((later) => later.id),
       };
     });
-    const candidates = await tx.$queryRawUnsafe<
+    const candidates = await this.db.$queryRawUnsafe<
       { referralId: string; id: string; ageBand: string; foundOn: string; documentHmac: string | null }[]
     >(
       `SELECT search.id::text AS "referralId", candidate.id::text, candidate.age_band AS "ageBand",
               to_char(candidate.found_on, 'YYYY-MM-DD') AS "foundOn", candidate.document_hmac AS "documentHmac"
          FROM jsonb_to_recordset($1::jsonb) AS search(id uuid, "provinceCode" text, nationality text, gender text,
-              "ageBands" text[], "from" date, "to" date, "notEarlier" uuid[])
+              "ageBands" text[], "from" date, "to" date)
         CROSS JOIN LATERAL (
           SELECT id, age_band, found_on, document_hmac FROM referral
            WHERE province_code = search."provinceCode" AND nationality = search.nationality
              AND gender = search.gender AND age_band = ANY(search."ageBands")
-             AND found_on BETWEEN search."from" AND search."to" AND id <> ALL(search."notEarlier")
+             AND found_on BETWEEN search."from" AND search."to" AND id <> ALL($2::uuid[])
            ORDER BY submitted_at DESC
            LIMIT 200) AS candidate`,
       JSON.stringify(searches),
+      group.map((submission) => submission.id),
     );
-    const candidatesOf = new Map(created.map((submission) => [submission.id, [] as typeof candidates]));
+    const candidatesOf = new Map(group.map((submission) => [submission.id, [] as typeof candidates]));
     for (const candidate of candidates) candidatesOf.get(candidate.referralId)?.push(candidate);
-    return created.map((submission) =>
-      (candidatesOf.get(submission.id) ?? [])
-        .flatMap((candidate) => {
-          const match = matchDuplicate(
-            submission.traits,
-            {
-              ...submission.traits,
-              ageBand: candidate.ageBand as AgeBand,
-              foundOn: candidate.foundOn,
-              documentHmac: candidate.documentHmac,
-            },
-            window,
-          );
-          return match ? [{ candidateId: candidate.id, ...match }] : [];
+    return group.map((submission, index) => {
+      const notWritten = group
+        .slice(0, index)
+        .reverse()
+        .map((before) => ({ candidateId: before.id, traits: before.traits }));
+      const earlierStored = (candidatesOf.get(submission.id) ?? []).map((candidate) => ({
+        candidateId: candidate.id,
+        traits: {
+          ...submission.traits,
+          ageBand: candidate.ageBand as AgeBand,
+          foundOn: candidate.foundOn,
+          documentHmac: candidate.documentHmac,
+        },
+      }));
+      return [...notWritten, ...earlierStored]
+        .flatMap(({ candidateId, traits }) => {
+          const match = matchDuplicate(submission.traits, traits, window);
+          return match ? [{ candidateId, ...match }] : [];
         })
         .sort((a, b) => b.score - a.score)
-        .slice(0, MAX_DUPLICATES),
-    );
+        .slice(0, MAX_DUPLICATES);
+    });
   }
+}
+
+/**
+ * The statement that inserts a group's referrals, in its order: the
+ * submission time is the group's, a microsecond apart each, so that they
+ * list in the order they came.
+ */
+function referralInsertion(group: readonly PendingSubmission[], submittedAt: Date): SqlPart {
+  return {
+    text: `INSERT INTO referral (id, idempotency_key, status, referrer_organisation, submitted_by, came_to_notice_via,
+             province_code, found_on, age_band, is_child, gender, nationality, exploitation_types, consent_basis,
+             consent_to_share, consent_to_contact, consent_recorded_at, forced_labour_sector, danger_level,
+             medical_need, urgent, screening, document_hmac, identity_ciphertext, submitted_at, updated_at)
+           SELECT id, "idempotencyKey", 'submitted', "referrerOrganisation", "submittedBy", "cameToNoticeVia",
+                  "provinceCode", "foundOn", "ageBand", "isChild", gender, nationality, "exploitationTypes",
+                  "consentBasis", "consentToShare", "consentToContact", "consentRecordedAt", "forcedLabourSector",
+                  "dangerLevel", "medicalNeed", urgent, screening, "documentHmac", "identityCiphertext",
+                  $2::timestamptz + position * interval '1 microsecond',
+                  $2::timestamptz + position * interval '1 microsecond'
+             FROM jsonb_to_recordset($1::jsonb) AS submission(position int, id uuid, "idempotencyKey" text,
+                  "referrerOrganisation" text, "submittedBy" text, "cameToNoticeVia" text, "provinceCode" text,
+                  "foundOn" date, "ageBand" text, "isChild" boolean, gender text, nationality text,
+                  "exploitationTypes" text[], "consentBasis" text, "consentToShare" boolean,
+                  "consentToContact" boolean, "consentRecordedAt" timestamptz, "forcedLabourSector" text,
+                  "dangerLevel" text, "medicalNeed" text, urgent boolean, screening jsonb, "documentHmac" text,
+                  "identityCiphertext" text)
+            ORDER BY position
+           RETURNING id`,
+    values: [
+      JSON.stringify(
+        group.map((submission, position) => ({
+          position,
+          id: submission.id,
+          idempotencyKey: submission.idempotencyKey,
+          ...submission.row,
+        })),
+      ),
+      submittedAt.toISOString(),
+    ],
+  };
+}
+
+function flagInsertion(
+  flags: readonly ({ referralId: string; candidateId: string } & DuplicateMatch)[],
+): SqlPart {
+  return {
+    text: `INSERT INTO possible_duplicate (referral_id, candidate_id, score, matched_on)
+           SELECT "referralId", "candidateId", score, "matchedOn"
+             FROM jsonb_to_recordset($1::jsonb)
+                  AS flag("referralId" uuid, "candidateId" uuid, score int, "matchedOn" text[])
+           RETURNING referral_id`,
+    values: [JSON.stringify(flags)],
+  };
 }

@@ -21,7 +21,7 @@ import {
   getSchemaPath,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { AuditedRead } from '@nrm/audit';
+import { AuditedRead, AuditedWithChange } from '@nrm/audit';
 import { Can, RequestActor } from '@nrm/auth';
 import { Actor } from '@nrm/contracts';
 import {
@@ -75,6 +75,7 @@ export class ReferralsController {
 
   @Can('referrals.submit')
   @Post()
+  @AuditedWithChange()
   @ApiOperation({ summary: 'Submit a referral of a possible victim of trafficking' })
   @ApiHeader(IDEMPOTENCY_KEY)
   @ApiHeader(ACCEPT_LANGUAGE)
@@ -84,7 +85,11 @@ export class ReferralsController {
     @Res({ passthrough: true }) response: Response,
     @RequestActor() actor: Actor,
   ): Promise<ReferralDetails> {
-    const { referral, created } = await this.submissions.submit(body, keyOf(idempotencyKey), actor);
+    const { referral, created } = await this.submissions.submit(body, {
+      idempotencyKey: keyOf(idempotencyKey),
+      actor,
+      audit: { actor, action: 'change', subject: 'POST /referrals' },
+    });
     response.status(created ? HttpStatus.CREATED : HttpStatus.OK);
     response.setHeader('Location', `/referrals/${referral.id}`);
     return referral;
