@@ -1,9 +1,18 @@
-import { CallHandler, ExecutionContext, Injectable, NestInterceptor, SetMetadata } from '@nestjs/common';
+import {
+  CallHandler,
+  createParamDecorator,
+  ExecutionContext,
+  Injectable,
+  NestInterceptor,
+  SetMetadata,
+} from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { mergeMap, Observable } from 'rxjs';
 import { Actor } from '@nrm/contracts';
-import { AuditTrail } from './audit-trail';
+import { AuditRecord, AuditTrail } from './audit-trail';
+
+type AuditedRequest = Request & { actor?: Actor };
 
 const AUDITED_READ = 'nrm:audited-read';
 
@@ -13,11 +22,35 @@ const AUDITED_WITH_CHANGE = 'nrm:audited-with-change';
 export const AuditedRead = (what: string) => SetMetadata(AUDITED_READ, what);
 
 /**
- * Marks a change whose handler records its own entry, in the statement that
- * makes the change (`AuditTrail.appending`), so that the two commit together
- * in one round trip; the interceptor then records nothing for it.
+ * Marks a change whose handler records its own entry (`ChangeAuditRecord`),
+ * in the statement that makes the change (`AuditTrail.appending`), so that
+ * the two commit together in one round trip; the interceptor then records
+ * nothing for it.
  */
 export const AuditedWithChange = () => SetMetadata(AUDITED_WITH_CHANGE, true);
+
+/** The entry the interceptor would record for this request's change, for a handler marked `@AuditedWithChange`. */
+export const ChangeAuditRecord = createParamDecorator((_data: unknown, context: ExecutionContext) => {
+  const request = context.switchToHttp().getRequest<AuditedRequest>();
+  if (!request.actor) throw new Error('ChangeAuditRecord needs an authenticated route');
+  return recordOf(request, request.actor, undefined);
+});
+
+/** Who, the route and its parameters (ids and codes, never bodies), and for a read, what it was and why. */
+function recordOf(request: AuditedRequest, actor: Actor, read: string | undefined): AuditRecord {
+  const route = (request.route as { path?: string } | undefined)?.path ?? request.path;
+  const params = Object.entries(request.params as Record<string, string>)
+    .map(([name, value]) => `${name}=${value}`)
+    .join(' ');
+  const reason = (request.body as { reason?: unknown } | undefined)?.reason;
+  return {
+    actor,
+    action: read ? 'read' : 'change',
+    subject: `${request.method} ${route}`,
+    detail: [read, params].filter(Boolean).join(' ') || undefined,
+    ...(read && typeof reason === 'string' ? { reason } : {}),
+  };
+}
 
 /**
  * Records every successful change (any method but GET) and every read of an
@@ -33,27 +66,15 @@ export class AuditInterceptor implements NestInterceptor {
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     if (context.getType() !== 'http') return next.handle();
-    const request = context.switchToHttp().getRequest<Request & { actor?: Actor }>();
+    const request = context.switchToHttp().getRequest<AuditedRequest>();
     const actor = request.actor;
     const read = this.reflector.get<string | undefined>(AUDITED_READ, context.getHandler());
     if (!actor || (request.method === 'GET' && !read)) return next.handle();
     if (this.reflector.get<boolean | undefined>(AUDITED_WITH_CHANGE, context.getHandler()))
       return next.handle();
-    const route = (request.route as { path?: string } | undefined)?.path ?? request.path;
-    const subject = `${request.method} ${route}`;
-    const params = Object.entries(request.params as Record<string, string>)
-      .map(([name, value]) => `${name}=${value}`)
-      .join(' ');
     return next.handle().pipe(
       mergeMap(async (result: unknown) => {
-        const reason = (request.body as { reason?: unknown } | undefined)?.reason;
-        await this.trail.record({
-          actor,
-          action: read ? 'read' : 'change',
-          subject,
-          detail: [read, params].filter(Boolean).join(' ') || undefined,
-          ...(read && typeof reason === 'string' ? { reason } : {}),
-        });
+        await this.trail.record(recordOf(request, actor, read));
         return result;
       }),
     );

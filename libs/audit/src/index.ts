@@ -7,5 +7,5 @@ export {
   ChainCheck,
   entryHash,
 } from './audit-trail';
-export { AuditedRead, AuditedWithChange } from './audit.interceptor';
+export { AuditedRead, AuditedWithChange, ChangeAuditRecord } from './audit.interceptor';
 export { AuditModule } from './audit.module';

@@ -39,23 +39,6 @@ export function validateReferral(
   return problems.length ? { problems } : { referral, problems: [] };
 }
 
-/** A submission validated and encrypted, waiting for its group's transaction. */
-interface PendingSubmission {
-  id: string;
-  idempotencyKey: string | null;
-  correlationId: string;
-  actor?: Actor;
-  /** The request's audit entry, when the caller has it committed with the referral. */
-  audit?: AuditRecord;
-  dto: SubmitReferralDto;
-  traits: DuplicateTraits;
-  /** The referral's columns, as the insert reads them. */
-  row: Record<string, unknown>;
-}
-
-/** A new referral, or the referral a resent Idempotency-Key (or a retried group) had already created. */
-type SubmissionOutcome = { created: ReferralDetails } | { existing: string };
-
 /** What a submission carries besides the referral: who submits it, and how it is recorded. */
 export interface SubmissionOptions {
   /** Resubmitting with the same key returns the referral it created. */
@@ -65,6 +48,20 @@ export interface SubmissionOptions {
   /** The request's audit entry, committed with the referral (its handler is `@AuditedWithChange`). */
   audit?: AuditRecord;
 }
+
+/** A submission validated and encrypted, waiting for its group's statement. */
+interface PendingSubmission extends Pick<SubmissionOptions, 'actor' | 'audit'> {
+  id: string;
+  idempotencyKey: string | null;
+  correlationId: string;
+  dto: SubmitReferralDto;
+  traits: DuplicateTraits;
+  /** The referral's columns, as the insert reads them. */
+  row: Record<string, unknown>;
+}
+
+/** A new referral, or the referral a resent Idempotency-Key (or a retried group) had already created. */
+type SubmissionOutcome = { created: ReferralDetails } | { existing: string };
 
 /**
  * How many submissions share one statement. One group at a time, so that each

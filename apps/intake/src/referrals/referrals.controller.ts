@@ -21,7 +21,7 @@ import {
   getSchemaPath,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { AuditedRead, AuditedWithChange } from '@nrm/audit';
+import { AuditedRead, AuditedWithChange, AuditRecord, ChangeAuditRecord } from '@nrm/audit';
 import { Can, RequestActor } from '@nrm/auth';
 import { Actor } from '@nrm/contracts';
 import {
@@ -84,11 +84,12 @@ export class ReferralsController {
     @Headers('idempotency-key') idempotencyKey: string | undefined,
     @Res({ passthrough: true }) response: Response,
     @RequestActor() actor: Actor,
+    @ChangeAuditRecord() audit: AuditRecord,
   ): Promise<ReferralDetails> {
     const { referral, created } = await this.submissions.submit(body, {
       idempotencyKey: keyOf(idempotencyKey),
       actor,
-      audit: { actor, action: 'change', subject: 'POST /referrals' },
+      audit,
     });
     response.status(created ? HttpStatus.CREATED : HttpStatus.OK);
     response.setHeader('Location', `/referrals/${referral.id}`);
