@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { EventEnvelope, findContract } from '@nrm/contracts';
 import { settingsSchema } from '@nrm/config';
 import { validateAs } from '@nrm/messaging';
-import { prismaClientOptions, qualifiedTable } from '@nrm/persistence';
+import { openDatabase, qualifiedTable } from '@nrm/persistence';
 import { PrismaClient } from '../../apps/oversight/src/persistence/generated/client';
 import {
   CaseProjector,
@@ -42,9 +42,9 @@ export interface RebuildReport {
  * was marked published would otherwise be lost, and applying one twice is harmless.
  */
 export async function rebuildOversight(url: string): Promise<RebuildReport> {
-  const db = new PrismaClient(
-    prismaClientOptions({ databaseUrl: url, databaseSchema: 'oversight', databasePoolSize: 1 }),
-  );
+  const database = openDatabase({ databaseUrl: url, databaseSchema: 'oversight', databasePoolSize: 1 });
+  const db = new PrismaClient(database.prismaOptions);
+  database.directSql.takeOverRawSql(db);
   const projector = new CaseProjector();
   const report: RebuildReport = { applied: { province: 0, routing: 0, intake: 0 }, skipped: 0 };
   try {

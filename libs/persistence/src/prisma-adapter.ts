@@ -1,4 +1,6 @@
 import { PrismaPg } from '@prisma/adapter-pg';
+import { Pool } from 'pg';
+import { DirectSql, TransactionAwarePool } from './direct-sql';
 import { PreparedStatementNames } from './prepared-statements';
 
 export interface DatabaseOptions {
@@ -8,22 +10,33 @@ export interface DatabaseOptions {
 }
 
 /**
- * Prisma runs here on its WASM query compiler through the pg driver adapter:
- * no native engine is downloaded. `search_path` makes raw SQL and the
- * migrations land in the service's own schema. Repeated statements are
- * prepared once per connection (PreparedStatementNames).
+ * A pool on the service's own schema: `search_path` makes raw SQL and the
+ * migrations land there.
  */
-export function createPrismaAdapter(options: DatabaseOptions): PrismaPg {
-  const statements = new PreparedStatementNames();
-  return new PrismaPg(
-    {
-      connectionString: options.url,
-      max: options.poolSize,
-      options: `-c search_path=${options.schema}`,
-      connectionTimeoutMillis: 5_000,
-    },
-    { schema: options.schema, statementNameGenerator: (query) => statements.nameOf(query.sql) },
-  );
+function createPool(options: DatabaseOptions): TransactionAwarePool {
+  return new TransactionAwarePool({
+    connectionString: options.url,
+    max: options.poolSize,
+    options: `-c search_path=${options.schema}`,
+    connectionTimeoutMillis: 5_000,
+  });
+}
+
+/**
+ * Prisma runs here on its WASM query compiler through the pg driver adapter:
+ * no native engine is downloaded. Repeated statements are prepared once per
+ * connection (PreparedStatementNames).
+ */
+export function createPrismaAdapter(
+  options: DatabaseOptions,
+  pool: Pool = createPool(options),
+  statements = new PreparedStatementNames(),
+): PrismaPg {
+  return new PrismaPg(pool, {
+    schema: options.schema,
+    statementNameGenerator: (query) => statements.nameOf(query.sql),
+    disposeExternalPool: true,
+  });
 }
 
 /** The settings a service's Prisma client is built from. */
@@ -33,15 +46,27 @@ export interface DatabaseSettings {
   databasePoolSize: number;
 }
 
-/** Options for a service's generated PrismaClient: its own schema, over the pg adapter. */
-export function prismaClientOptions(settings: DatabaseSettings) {
+/** How long an interactive transaction may run. */
+const TRANSACTION_TIMEOUT_MS = 15_000;
+
+/**
+ * A service's database: one pool for its schema, shared by its Prisma client
+ * (`prismaOptions`) and by the raw SQL that `directSql` sends straight to pg.
+ */
+export function openDatabase(settings: DatabaseSettings) {
+  const options = {
+    url: settings.databaseUrl,
+    schema: settings.databaseSchema,
+    poolSize: settings.databasePoolSize,
+  };
+  const pool = createPool(options);
+  const statements = new PreparedStatementNames();
   return {
-    // Under a surge requests queue for a pooled connection: wait for one rather than fail fast.
-    transactionOptions: { maxWait: 10_000, timeout: 15_000 },
-    adapter: createPrismaAdapter({
-      url: settings.databaseUrl,
-      schema: settings.databaseSchema,
-      poolSize: settings.databasePoolSize,
-    }),
+    prismaOptions: {
+      // Under a surge requests queue for a pooled connection: wait for one rather than fail fast.
+      transactionOptions: { maxWait: 10_000, timeout: TRANSACTION_TIMEOUT_MS },
+      adapter: createPrismaAdapter(options, pool, statements),
+    },
+    directSql: new DirectSql(pool, statements, TRANSACTION_TIMEOUT_MS),
   };
 }

@@ -1,6 +1,6 @@
 import { Injectable, OnModuleDestroy } from '@nestjs/common';
 import { PlatformSettings } from '@nrm/config';
-import { prismaClientOptions } from '@nrm/persistence';
+import { openDatabase } from '@nrm/persistence';
 import { Prisma, PrismaClient } from './generated/client';
 
 export type ProvinceTx = Prisma.TransactionClient;
@@ -9,7 +9,9 @@ export type ProvinceTx = Prisma.TransactionClient;
 @Injectable()
 export class ProvinceDatabase extends PrismaClient implements OnModuleDestroy {
   constructor(settings: PlatformSettings) {
-    super(prismaClientOptions(settings));
+    const database = openDatabase(settings);
+    super(database.prismaOptions);
+    database.directSql.takeOverRawSql(this);
   }
 
   async onModuleDestroy(): Promise<void> {
