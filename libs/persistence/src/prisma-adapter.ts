@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { Pool } from 'pg';
 import { DirectSql, TransactionAwarePool } from './direct-sql';
@@ -9,17 +10,23 @@ export interface DatabaseOptions {
   poolSize: number;
 }
 
+const logger = new Logger('Database');
+
 /**
  * A pool on the service's own schema: `search_path` makes raw SQL and the
  * migrations land there.
  */
 function createPool(options: DatabaseOptions): TransactionAwarePool {
-  return new TransactionAwarePool({
+  const pool = new TransactionAwarePool({
     connectionString: options.url,
     max: options.poolSize,
     options: `-c search_path=${options.schema}`,
     connectionTimeoutMillis: 5_000,
   });
+  // An idle connection the server closed (a restart) is dropped by the pool; without a listener
+  // its error would end the process, and raw SQL may use the pool before Prisma adds its own.
+  pool.on('error', (error) => logger.warn(`An idle database connection closed: ${error.message}`));
+  return pool;
 }
 
 /**

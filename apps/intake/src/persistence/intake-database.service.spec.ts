@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { PlatformSettings } from '@nrm/config';
 import { openDatabase } from '@nrm/persistence';
 import { dropDatabase, ensureDatabase, withDatabase } from '../../../../tools/db/database';
 import { chooseTestInfrastructure, templateDatabase } from '../../../../libs/testing/src/infrastructure';
-import { PlatformSettings } from '@nrm/config';
 import { PrismaClient } from './generated/client';
 import { IntakeDatabase } from './intake-database.service';
 
