@@ -2,10 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { EventEnvelope, NotificationRecorded } from '@nrm/contracts';
 import { OutboxWriter } from '@nrm/messaging';
-import { jsonColumn } from '@nrm/persistence';
 import { afterQuietHours } from '../audiences/quiet-hours';
 import { membersWhere } from '../audiences/audiences';
-import { Subscriber } from '../persistence/generated/client';
+import { Subscriber, WebhookEndpoint } from '../persistence/generated/client';
 import { DeliveriesToQueue, QueuedDelivery } from '../delivery/delivery-queues';
 import { NotificationsTx } from '../persistence/notifications-database.service';
 import { NoticeFacts, NoticeKind } from './notice-kinds';
@@ -61,22 +60,28 @@ export class NoticesService {
   async recordAll(tx: NotificationsTx, planned: readonly PlannedNotice[]): Promise<QueuedDelivery[]> {
     if (planned.length === 0) return [];
     const withIds = planned.map((plan) => ({ ...plan, id: randomUUID() }));
-    const created = await tx.notice.createManyAndReturn({
-      data: withIds.map(({ id, notice }) => ({
-        id,
-        ...notice,
-        provinceCode: notice.provinceCode ?? null,
-        facts: jsonColumn(notice.facts),
-      })),
-      skipDuplicates: true,
-      select: { id: true },
-    });
+    const created = await tx.$queryRawUnsafe<{ id: string }[]>(
+      `INSERT INTO notice (id, event_id, case_id, province_code, audience, kind, urgent, facts)
+       SELECT id, "eventId", "caseId", "provinceCode", audience, kind, urgent, facts
+         FROM jsonb_to_recordset($1::jsonb) AS notice(id uuid, "eventId" uuid, "caseId" uuid, "provinceCode" text,
+           audience text, kind text, urgent boolean, facts jsonb)
+       ON CONFLICT DO NOTHING
+       RETURNING id::text`,
+      JSON.stringify(
+        withIds.map(({ id, notice }) => ({ id, ...notice, provinceCode: notice.provinceCode ?? null })),
+      ),
+    );
     const createdIds = new Set(created.map((notice) => notice.id));
     const fresh = withIds.filter(({ id }) => createdIds.has(id));
     if (fresh.length === 0) return [];
     const audiences = [...new Set(fresh.map(({ notice }) => notice.audience))];
     const members = await this.membersOf(tx, audiences);
-    const endpoints = await tx.webhookEndpoint.findMany({ where: { audience: { in: audiences } } });
+    const endpoints = await tx.$queryRawUnsafe<
+      Pick<WebhookEndpoint, 'id' | 'audience' | 'kinds' | 'enabled'>[]
+    >(
+      'SELECT id::text, audience, kinds, enabled FROM webhook_endpoint WHERE audience = ANY($1::text[])',
+      audiences,
+    );
     const now = new Date();
     const deliveries: NewDelivery[] = [];
     for (const { id, notice } of fresh) {
@@ -106,7 +111,15 @@ export class NoticesService {
         });
       }
     }
-    if (deliveries.length > 0) await tx.delivery.createMany({ data: deliveries });
+    if (deliveries.length > 0) {
+      await tx.$executeRawUnsafe(
+        `INSERT INTO delivery (id, notice_id, channel, recipient, status, not_before)
+         SELECT id, "noticeId", channel, recipient, status::delivery_status, "notBefore"
+           FROM jsonb_to_recordset($1::jsonb) AS delivery(id uuid, "noticeId" uuid, channel text, recipient text,
+             status text, "notBefore" timestamptz)`,
+        JSON.stringify(deliveries),
+      );
+    }
     for (const { id, notice, causedBy } of fresh) {
       if (!notice.caseId) continue;
       await this.outbox.append(tx, NotificationRecorded, {

@@ -34,7 +34,10 @@ export class CaseDeadlines {
 
   /** Due times for a kind of deadline starting now: one per amount in its policy. */
   async dueTimes(tx: ProvinceTx, kind: DeadlineKind, urgency: string, from = new Date()): Promise<Date[]> {
-    const policy = await tx.deadlinePolicy.findUnique({ where: { kind } });
+    const [policy] = await tx.$queryRawUnsafe<{ amounts: number[]; urgentAmounts: number[]; unit: string }[]>(
+      'SELECT amounts, urgent_amounts AS "urgentAmounts", unit FROM deadline_policy WHERE kind = $1',
+      kind,
+    );
     if (!policy) throw new Error(`No deadline policy for ${kind}: run the seed command`);
     const amounts =
       urgency === 'urgent' && policy.urgentAmounts.length > 0 ? policy.urgentAmounts : policy.amounts;

@@ -36,10 +36,10 @@ export class DirectoryService {
 
   /** What routing needs of these provinces, in one query. */
   async provinceFacts(tx: RoutingTx, codes: readonly string[]): Promise<Map<string, ProvinceFacts>> {
-    const found = await tx.province.findMany({
-      where: { code: { in: [...new Set(codes)] } },
-      select: { code: true, region: true, riskGroup: true },
-    });
+    const found = await tx.$queryRawUnsafe<ProvinceFacts[]>(
+      'SELECT code, region, risk_group AS "riskGroup" FROM province WHERE code = ANY($1::text[])',
+      [...new Set(codes)],
+    );
     const facts = new Map(found.map((province) => [province.code, province]));
     const missing = codes.find((code) => !facts.has(code));
     if (missing) throw new Error(`Province ${missing} is missing from the directory: run the seed command`);

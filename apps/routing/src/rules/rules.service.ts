@@ -26,8 +26,10 @@ export class RulesService {
   constructor(private readonly db: RoutingDatabase) {}
 
   async current(tx: RoutingTx | RoutingDatabase = this.db): Promise<RuleSetVersion> {
-    const latest = await tx.ruleSet.findFirst({ orderBy: { version: 'desc' }, select: { version: true } });
-    if (!latest) throw new Error('No routing rules: run the seed command (npm run seed)');
+    const [latest] = await tx.$queryRawUnsafe<{ version: number | null }[]>(
+      'SELECT max(version) AS version FROM rule_set',
+    );
+    if (latest?.version == null) throw new Error('No routing rules: run the seed command (npm run seed)');
     return { version: latest.version, rules: await this.rulesOf(tx, latest.version) };
   }
 
