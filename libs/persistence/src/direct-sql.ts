@@ -68,19 +68,26 @@ type Queryable = Pick<PoolClient, 'query'>;
  * on the transaction's own connection, between Prisma's statements, so raw
  * SQL and Prisma's model queries still commit or roll back together.
  */
-export class DirectSql implements SqlExecutor {
+export class DirectSql {
   constructor(
     private readonly pool: Pool,
     private readonly statements: PreparedStatementNames,
     private readonly defaultTimeoutMs: number,
   ) {}
 
-  async $queryRawUnsafe<T = unknown>(sql: string, ...values: unknown[]): Promise<T> {
-    return (await this.send(this.pool, sql, values)).rows as T;
-  }
-
-  async $executeRawUnsafe(sql: string, ...values: unknown[]): Promise<number> {
-    return (await this.send(this.pool, sql, values)).rowCount ?? 0;
+  /**
+   * Makes a Prisma client send its raw SQL this way. The client's batch
+   * `$transaction([...])` of Prisma queries is left to Prisma.
+   */
+  takeOverRawSql(client: SqlExecutor & TransactionRunner): void {
+    const prismaTransaction = client.$transaction.bind(client) as (...args: unknown[]) => Promise<unknown>;
+    const prisma = { $transaction: prismaTransaction } as TransactionRunner;
+    Object.assign(client, this.executorOn(this.pool), {
+      $transaction: (work: unknown, options?: { timeout?: number; maxWait?: number }) =>
+        typeof work === 'function'
+          ? this.transaction(prisma, work as (tx: SqlExecutor) => Promise<unknown>, options)
+          : prismaTransaction(work, options),
+    });
   }
 
   /**
@@ -89,7 +96,7 @@ export class DirectSql implements SqlExecutor {
    * it passes, the transaction is over for raw SQL first, then Prisma rolls it
    * back, so a statement sent later can never run on the connection outside it.
    */
-  async transaction<Tx extends SqlExecutor, T>(
+  private async transaction<Tx extends SqlExecutor, T>(
     client: TransactionRunner<Tx>,
     work: (tx: Tx) => Promise<T>,
     options: { timeout?: number; maxWait?: number } = {},
@@ -109,7 +116,7 @@ export class DirectSql implements SqlExecutor {
             }, timeoutMs);
           });
           try {
-            return await Promise.race([work(this.within(tx, connection, slot)), expired]);
+            return await Promise.race([work(this.within(tx, this.executorOn(connection, slot))), expired]);
           } finally {
             slot.over = true;
             clearTimeout(timer);
@@ -121,16 +128,8 @@ export class DirectSql implements SqlExecutor {
     );
   }
 
-  /** The transaction client, with its raw SQL sent on the transaction's connection while the transaction lasts. */
-  private within<Tx extends SqlExecutor>(tx: Tx, connection: PoolClient, slot: TransactionSlot): Tx {
-    const send = (sql: string, values: unknown[]) => {
-      if (slot.over) return Promise.reject(new Error('Transaction already closed: its work has ended'));
-      return this.send(connection, sql, values);
-    };
-    const raw: SqlExecutor = {
-      $queryRawUnsafe: async <T>(sql: string, ...values: unknown[]) => (await send(sql, values)).rows as T,
-      $executeRawUnsafe: async (sql: string, ...values: unknown[]) => (await send(sql, values)).rowCount ?? 0,
-    };
+  /** The transaction client, with its raw SQL sent by `raw`. */
+  private within<Tx extends SqlExecutor>(tx: Tx, raw: SqlExecutor): Tx {
     return new Proxy(tx, {
       get: (target, property) =>
         property === '$queryRawUnsafe' || property === '$executeRawUnsafe'
@@ -139,29 +138,21 @@ export class DirectSql implements SqlExecutor {
     });
   }
 
-  private send(on: Queryable, sql: string, values: unknown[]): Promise<QueryResult> {
-    return on.query({
-      name: this.statements.nameOf(sql) || undefined,
-      text: sql,
-      values: values.map(parameter),
-      types: RESULT_TYPES,
-    });
-  }
-
-  /**
-   * Makes a Prisma client send its raw SQL this way. The client's batch
-   * `$transaction([...])` of Prisma queries is left to Prisma.
-   */
-  takeOverRawSql(client: SqlExecutor & TransactionRunner): void {
-    const prismaTransaction = client.$transaction.bind(client) as (...args: unknown[]) => Promise<unknown>;
-    const prisma = { $transaction: prismaTransaction } as TransactionRunner;
-    Object.assign(client, {
-      $queryRawUnsafe: this.$queryRawUnsafe.bind(this),
-      $executeRawUnsafe: this.$executeRawUnsafe.bind(this),
-      $transaction: (work: unknown, options?: { timeout?: number; maxWait?: number }) =>
-        typeof work === 'function'
-          ? this.transaction(prisma, work as (tx: SqlExecutor) => Promise<unknown>, options)
-          : prismaTransaction(work, options),
-    });
+  /** Raw SQL on the pool, or on a transaction's connection while the transaction lasts. */
+  private executorOn(on: Queryable, transaction?: TransactionSlot): SqlExecutor {
+    const send = (sql: string, values: unknown[]): Promise<QueryResult> => {
+      if (transaction?.over)
+        return Promise.reject(new Error('Transaction already closed: its work has ended'));
+      return on.query({
+        name: this.statements.nameOf(sql) || undefined,
+        text: sql,
+        values: values.map(parameter),
+        types: RESULT_TYPES,
+      });
+    };
+    return {
+      $queryRawUnsafe: async <T>(sql: string, ...values: unknown[]) => (await send(sql, values)).rows as T,
+      $executeRawUnsafe: async (sql: string, ...values: unknown[]) => (await send(sql, values)).rowCount ?? 0,
+    };
   }
 }

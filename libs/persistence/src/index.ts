@@ -1,5 +1,4 @@
 export { createPrismaAdapter, DatabaseOptions, DatabaseSettings, openDatabase } from './prisma-adapter';
-export { DirectSql } from './direct-sql';
 export { qualifiedTable, SqlExecutor, TransactionRunner } from './sql-executor';
 export { isTransientInfrastructureError } from './transient-errors';
 export { FieldCipher, fieldCipherOf, keyIdOf } from './field-cipher';

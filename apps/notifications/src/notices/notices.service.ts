@@ -67,9 +67,7 @@ export class NoticesService {
            audience text, kind text, urgent boolean, facts jsonb)
        ON CONFLICT DO NOTHING
        RETURNING id::text`,
-      JSON.stringify(
-        withIds.map(({ id, notice }) => ({ id, ...notice, provinceCode: notice.provinceCode ?? null })),
-      ),
+      JSON.stringify(withIds.map(({ id, notice }) => ({ id, ...notice }))),
     );
     const createdIds = new Set(created.map((notice) => notice.id));
     const fresh = withIds.filter(({ id }) => createdIds.has(id));
