@@ -9,4 +9,4 @@ export { OutboxRelay } from './outbox.relay';
 export { AfterCommit, GroupHandler } from './shared-transactions';
 export { NewEvent, OutboxWriter, RawOutboxMessage } from './outbox.writer';
 export { TRANSACTION_RUNNER } from './tokens';
-export { describeProblems, FieldProblem, parseAs, validateAs } from './validation';
+export { describeProblems, FieldProblem, parseAs, rememberValidationRules, validateAs } from './validation';

@@ -1,5 +1,7 @@
 import { plainToInstance } from 'class-transformer';
-import { validateSync, ValidationError } from 'class-validator';
+import { getMetadataStorage, validateSync, ValidationError } from 'class-validator';
+import type { MetadataStorage } from 'class-validator/types/metadata/MetadataStorage';
+import type { ValidationMetadata } from 'class-validator/types/metadata/ValidationMetadata';
 
 export interface FieldProblem {
   field: string;
@@ -34,4 +36,46 @@ export function parseAs<T extends object>(
 
 export function validateAs<T extends object>(cls: new () => T, plain: unknown): FieldProblem[] {
   return parseAs(cls, plain).problems;
+}
+
+type RulesByProperty = ReturnType<MetadataStorage['groupByPropertyName']>;
+
+const remembering = new WeakSet<MetadataStorage>();
+
+/**
+ * Keeps, per class, the rules class-validator finds for it. On every check of
+ * every object it looks them up again, scanning each class that has rules to
+ * find the ancestors (typestack/class-validator#2686): with the contracts'
+ * classes that was a tenth of checking an event, and every event of a surge is
+ * checked by each service that applies it. The rules of a class are registered
+ * when it is defined, before anything of it is checked; should one be registered
+ * later all remembered answers are forgotten, so a check never misses a rule.
+ */
+export function rememberValidationRules(storage: MetadataStorage = getMetadataStorage()): void {
+  if (remembering.has(storage)) return;
+  remembering.add(storage);
+  let rulesOf = new WeakMap<object, Map<string, ValidationMetadata[]>>();
+  let byProperty = new WeakMap<ValidationMetadata[], RulesByProperty>();
+  const findRules = storage.getTargetValidationMetadatas.bind(storage);
+  const groupRules = storage.groupByPropertyName.bind(storage);
+  const addRule = storage.addValidationMetadata.bind(storage);
+
+  storage.getTargetValidationMetadatas = (target, schema, always, strictGroups, groups) => {
+    let forTarget = rulesOf.get(target);
+    if (!forTarget) rulesOf.set(target, (forTarget = new Map<string, ValidationMetadata[]>()));
+    const key = JSON.stringify([schema, always, strictGroups, groups]);
+    let rules = forTarget.get(key);
+    if (!rules) forTarget.set(key, (rules = findRules(target, schema, always, strictGroups, groups)));
+    return rules;
+  };
+  storage.groupByPropertyName = (rules) => {
+    let grouped = byProperty.get(rules);
+    if (!grouped) byProperty.set(rules, (grouped = groupRules(rules)));
+    return grouped;
+  };
+  storage.addValidationMetadata = (rule) => {
+    rulesOf = new WeakMap();
+    byProperty = new WeakMap();
+    addRule(rule);
+  };
 }

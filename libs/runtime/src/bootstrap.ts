@@ -7,7 +7,7 @@ import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { PlatformSettings, ServiceName, settingsSchema } from '@nrm/config';
 import { asyncApiDocument } from '@nrm/contracts';
-import { ConsumerStatus, kafkaConsumerOptions } from '@nrm/messaging';
+import { ConsumerStatus, kafkaConsumerOptions, rememberValidationRules } from '@nrm/messaging';
 import { strictValidationPipe } from './validation-pipe';
 
 /**
@@ -20,6 +20,7 @@ export async function bootstrapService(
   service: ServiceName,
   rootModule: Type<unknown>,
 ): Promise<INestApplication> {
+  rememberValidationRules();
   const app = await NestFactory.create(rootModule, { bufferLogs: true });
   app.useLogger(app.get(Logger));
   app.useGlobalPipes(strictValidationPipe());
