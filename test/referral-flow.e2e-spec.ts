@@ -128,6 +128,10 @@ describe('a referral across the four services', () => {
         key: caseId,
         value: JSON.stringify({ ...validEnvelope, eventId: randomUUID(), type: 'referral.teleported' }),
       },
+      {
+        key: caseId,
+        value: JSON.stringify({ ...validEnvelope, eventId: randomUUID(), payload: [validEnvelope.payload] }),
+      },
     ]);
     const after = await submitReferral(system);
     await untilNotified(system, after.body.id);
@@ -137,9 +141,10 @@ describe('a referral across the four services', () => {
         headers: await system.as('admin'),
       });
       const body = (await response.json()) as { reason: string; details: unknown; key: string }[];
-      return body.length >= 3 ? body : undefined;
+      return body.length >= 4 ? body : undefined;
     });
     expect(letters.map((letter) => letter.reason).sort()).toEqual([
+      'invalid envelope',
       'invalid payload',
       'malformed: the message is not a JSON object',
       'unknown event type referral.teleported@1',
@@ -151,6 +156,9 @@ describe('a referral across the four services', () => {
         { field: 'foundOn', constraints: ['isIso8601'] },
       ]),
     );
+    expect(letters.find((letter) => letter.reason === 'invalid envelope')?.details).toEqual([
+      { field: 'payload', constraints: ['isObject'] },
+    ]);
     const decisions = await system.sql('SELECT 1 FROM routing.routing_decision WHERE referral_id = $1', [
       caseId,
     ]);
@@ -160,11 +168,11 @@ describe('a referral across the four services', () => {
       const response = await fetch(`${system.service('province').url}/admin/dead-letters?status=pending`, {
         headers: await system.as('admin'),
       });
-      return ((await response.json()) as unknown[]).length >= 3 ? true : undefined;
+      return ((await response.json()) as unknown[]).length >= 4 ? true : undefined;
     });
     const deadLettered = await eventually(async () => {
       const messages = await readAllMessages(system.kafkaBrokers, [deadLetterTopicOf(topic)]);
-      return messages.length >= 6 ? messages : undefined;
+      return messages.length >= 8 ? messages : undefined;
     });
     // Routing and province both consume the referral stream; each records what it could not apply.
     for (const consumer of ['routing.decide', 'province.case-facts']) {
