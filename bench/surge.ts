@@ -55,7 +55,7 @@ interface Sample {
 interface SurgeResult {
   benchmark: 'surge';
   date: string;
-  machine: { cores: number; node: string; loadAverage: number[] };
+  machine: { cores: number; node: string; loadAverage: number[]; postgres: Record<string, string> };
   settings: { rate: number | string; concurrency: number; poolSize: number; equalPriority: boolean };
   referrals: number;
   referralsPerSecond: number;
@@ -345,7 +345,12 @@ async function main(): Promise<void> {
       const result: SurgeResult = {
         benchmark: 'surge',
         date: new Date().toISOString(),
-        machine: { cores: os.cpus().length, node: process.version, loadAverage: os.loadavg() },
+        machine: {
+          cores: os.cpus().length,
+          node: process.version,
+          loadAverage: os.loadavg(),
+          postgres: await postgresServerSettings(client),
+        },
         settings: {
           rate: RATE ?? 'as fast as possible',
           concurrency: CONCURRENCY,
@@ -388,6 +393,18 @@ async function main(): Promise<void> {
   }
 }
 
+/**
+ * The server settings that move these figures. With autovacuum off (as on the CI machines here)
+ * no table is analysed during a run, so every plan is made for tables as empty as at the start.
+ */
+async function postgresServerSettings(client: Client): Promise<Record<string, string>> {
+  const { rows } = await client.query<{ name: string; setting: string }>(
+    `SELECT name, current_setting(name) AS setting FROM unnest($1::text[]) AS name`,
+    [['server_version', 'autovacuum', 'shared_buffers', 'synchronous_commit', 'fsync', 'max_wal_size']],
+  );
+  return Object.fromEntries(rows.map(({ name, setting }) => [name, setting]));
+}
+
 function report(result: SurgeResult): string {
   const latency = (p: Percentiles) => `${p.p50} / ${p.p90} / ${p.p99} / ${p.max}`;
   return [
@@ -398,6 +415,10 @@ function report(result: SurgeResult): string {
       (result.settings.equalPriority
         ? 'every service at the same CPU priority.'
         : 'the event consumers (routing, province, notifications, oversight) at a lower CPU priority than intake.'),
+    '',
+    `PostgreSQL: ${Object.entries(result.machine.postgres)
+      .map(([name, value]) => `${name} ${value}`)
+      .join(', ')}.`,
     '',
     markdownTable(
       ['figure', 'value', 'target'],
