@@ -7,12 +7,12 @@ class Place {
   province!: string;
 }
 
-class Record {
+class Entry {
   @IsUUID()
   id!: string;
 }
 
-class Report extends Record {
+class Report extends Entry {
   @ValidateNested()
   @Type(() => Place)
   place!: Place;
@@ -51,11 +51,11 @@ describe('checking with remembered validation rules', () => {
     const withNote = { id: ID, place: { province: 'TH-63' }, count: 1, note: 'a long note' };
     expect(problemsOf(withNote)).toEqual([{ field: 'note', constraints: ['whitelistValidation'] }]);
 
-    IsString()(Record.prototype, 'note');
+    IsString()(Entry.prototype, 'note');
     expect(problemsOf(withNote)).toEqual([]);
-    expect(parseAs(Record, { id: ID, note: 'a long note' }).problems).toEqual([]);
+    expect(parseAs(Entry, { id: ID, note: 'a long note' }).problems).toEqual([]);
 
-    MaxLength(4)(Record.prototype, 'note');
+    MaxLength(4)(Entry.prototype, 'note');
     expect(problemsOf(withNote)).toEqual([{ field: 'note', constraints: ['maxLength'] }]);
   });
 });
