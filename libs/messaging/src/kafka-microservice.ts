@@ -1,4 +1,5 @@
 import { CustomStrategy, KafkaOptions } from '@nestjs/microservices';
+import { Partitioners } from 'kafkajs';
 import { PlatformSettings } from '@nrm/config';
 import { BatchingKafkaServer } from './batching-kafka-server';
 import { kafkaClientConfig } from './kafka-client';
@@ -13,7 +14,7 @@ export function kafkaConsumerOptions(settings: PlatformSettings): CustomStrategy
   return { strategy: new BatchingKafkaServer(kafkaServerOptions(settings)) };
 }
 
-function kafkaServerOptions(settings: PlatformSettings): Required<KafkaOptions>['options'] {
+export function kafkaServerOptions(settings: PlatformSettings): Required<KafkaOptions>['options'] {
   return {
     postfixId: '',
     client: kafkaClientConfig(settings, 'consumer'),
@@ -27,7 +28,14 @@ function kafkaServerOptions(settings: PlatformSettings): Required<KafkaOptions>[
       retry: { initialRetryTime: 300, maxRetryTime: 10_000, retries: 10 },
     },
     subscribe: { fromBeginning: true },
-    run: { partitionsConsumedConcurrently: settings.consumerPartitionsConcurrently },
-    producer: { allowAutoTopicCreation: false },
+    run: {
+      partitionsConsumedConcurrently: settings.consumerPartitionsConcurrently,
+      // One offset commit a second instead of one per batch: the inbox drops what a restart
+      // delivers again, and a stopping consumer still commits what it handled (patches/kafkajs).
+      autoCommitInterval: 1_000,
+    },
+    // The transport's own producer only answers requests, which no service makes; choosing its
+    // partitioner keeps kafkajs's warning about the v2 default out of every service's start-up log.
+    producer: { allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner },
   };
 }

@@ -1,5 +1,5 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { Producer } from 'kafkajs';
+import { Partitioners, Producer } from 'kafkajs';
 import { Client } from 'pg';
 import { PlatformSettings } from '@nrm/config';
 import { qualifiedTable } from '@nrm/persistence';
@@ -150,6 +150,8 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     if (this.producer) return this.producer;
     const producer = createKafka(this.settings, 'relay').producer({
       allowAutoTopicCreation: false,
+      // Named, so that kafkajs does not warn at every start that its v2 default changed.
+      createPartitioner: Partitioners.DefaultPartitioner,
       idempotent: false,
       maxInFlightRequests: 1,
     });
