@@ -6,12 +6,15 @@ import { allTopics } from '@nrm/contracts';
 import { Client } from 'pg';
 import { SERVICE_NAMES, ServiceName } from '@nrm/config';
 import {
+  chooseTestInfrastructure,
   duplicatedCount,
   outcomeOf,
   prepareDatabase,
+  PrivatePostgres,
   ReferralGenerator,
   ReferralSubmitter,
   CATCH_UP_NICENESS,
+  TestInfrastructure,
   TestSystem,
 } from '@nrm/testing';
 import { dropDatabase, withDatabase } from '../tools/db/database';
@@ -27,6 +30,12 @@ const POOL_SIZE = Number(process.env.SURGE_POOL_SIZE ?? 10);
 /** As `npm run up` runs them, the event consumers yield the CPU to intake; `SURGE_EQUAL_PRIORITY=1` runs all alike. */
 const EQUAL_PRIORITY = process.env.SURGE_EQUAL_PRIORITY === '1';
 const TIMEOUT_MS = Number(process.env.SURGE_TIMEOUT_S ?? 600) * 1_000;
+/**
+ * `private` (default): a PostgreSQL server of the run's own, on this machine's disk, with the
+ * settings a deployment's has (docker-compose.yml runs the postgres:15 image's defaults, which
+ * analyse and vacuum as tables grow). `machine`: the server at DATABASE_URL, whatever its settings.
+ */
+const POSTGRES = process.env.SURGE_POSTGRES ?? 'private';
 const WARM_UP = 50;
 /** Linux's USER_HZ: /proc reports CPU time in these ticks. */
 const CLOCK_TICKS_PER_SECOND = 100;
@@ -56,7 +65,13 @@ interface SurgeResult {
   benchmark: 'surge';
   date: string;
   machine: { cores: number; node: string; loadAverage: number[]; postgres: Record<string, string> };
-  settings: { rate: number | string; concurrency: number; poolSize: number; equalPriority: boolean };
+  settings: {
+    rate: number | string;
+    concurrency: number;
+    poolSize: number;
+    equalPriority: boolean;
+    postgres: string;
+  };
   referrals: number;
   referralsPerSecond: number;
   completedWithinSeconds: number;
@@ -143,10 +158,10 @@ class Surge {
   private readonly tokens: string[] = [];
   readonly samples: Sample[] = [];
 
-  constructor() {
+  constructor(infrastructure: TestInfrastructure) {
     this.system = new TestSystem(
       { DATABASE_POOL_SIZE: String(POOL_SIZE), OUTBOX_POLL_INTERVAL_MS: '500' },
-      { template: templateName, niceness: EQUAL_PRIORITY ? {} : CATCH_UP_NICENESS },
+      { infrastructure, template: templateName, niceness: EQUAL_PRIORITY ? {} : CATCH_UP_NICENESS },
     );
   }
 
@@ -264,9 +279,16 @@ async function main(): Promise<void> {
     `Surge benchmark: ${REFERRALS} referrals, ${RATE ? `${RATE}/s` : `${CONCURRENCY} at a time`}, ` +
       `pool ${POOL_SIZE} per service\n`,
   );
-  const templateUrl = withDatabase(serverUrl, templateName);
+  if (POSTGRES !== 'private' && POSTGRES !== 'machine') {
+    throw new Error(`SURGE_POSTGRES must be "private" or "machine", not "${POSTGRES}"`);
+  }
+  const privatePostgres = POSTGRES === 'private' ? await PrivatePostgres.start() : undefined;
+  const templateUrl = withDatabase(privatePostgres?.url ?? serverUrl, templateName);
+  const infrastructure = privatePostgres
+    ? { ...chooseTestInfrastructure(), databaseUrl: privatePostgres.url, description: 'private PostgreSQL' }
+    : chooseTestInfrastructure();
   await prepareDatabase(templateUrl);
-  const surge = new Surge();
+  const surge = new Surge(infrastructure);
   try {
     await surge.start().catch((error: unknown) => {
       process.stderr.write(`${surge.recentProblems().join('\n')}\n`);
@@ -356,6 +378,7 @@ async function main(): Promise<void> {
           concurrency: CONCURRENCY,
           poolSize: POOL_SIZE,
           equalPriority: EQUAL_PRIORITY,
+          postgres: POSTGRES,
         },
         referrals: ids.length,
         referralsPerSecond,
@@ -389,7 +412,8 @@ async function main(): Promise<void> {
     }
   } finally {
     await surge.stop();
-    await dropDatabase(templateUrl);
+    if (privatePostgres) privatePostgres.stop();
+    else await dropDatabase(templateUrl);
   }
 }
 
@@ -416,7 +440,9 @@ function report(result: SurgeResult): string {
         ? 'every service at the same CPU priority.'
         : 'the event consumers (routing, province, notifications, oversight) at a lower CPU priority than intake.'),
     '',
-    `PostgreSQL: ${Object.entries(result.machine.postgres)
+    `PostgreSQL (${result.settings.postgres === 'private' ? "a server of the run's own" : "the machine's server"}): ${Object.entries(
+      result.machine.postgres,
+    )
       .map(([name, value]) => `${name} ${value}`)
       .join(', ')}.`,
     '',
