@@ -2,6 +2,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import * as http from 'node:http';
 import { AddressInfo } from 'node:net';
 import * as path from 'node:path';
+import { Queue } from 'bullmq';
 import { Webhook } from 'standardwebhooks';
 import { caseReference, Streams, topicOf } from '@nrm/contracts';
 import { eventually, inboxOf, TestSystem } from '@nrm/testing';
@@ -258,6 +259,38 @@ describe('notifications through real channels', () => {
     expect(held).toMatchObject({ recipient: 'coordinator-bkk-1', status: 'queued', attempts: 0 });
     expect(new Date(held.notBefore).getTime()).toBeGreaterThan(Date.now() + 50 * 60_000);
     expect(mailbox.to('coordinator-bkk-1')).toEqual([]);
+  });
+
+  it('queues again a held delivery whose job Redis lost, and re-adds nothing while no job is missing', async () => {
+    const [held] = await deliveries('channel=email&recipient=coordinator-bkk-1&status=queued');
+    expect(held).toBeDefined();
+    const queue = new Queue('delivery-email', {
+      connection: { url: system.redisUrl },
+      prefix: `${system.queuePrefix}:notifications`,
+    });
+    const reconciliations = () =>
+      system.logs.filter((line) => line.includes('Delivery jobs reconciled')).length;
+    try {
+      expect(await queue.getJobState(held.id)).toBe('delayed');
+      // Two checks (every 2 s here) while every waiting delivery has its job: none queues anything.
+      const before = reconciliations();
+      await new Promise((resolve) => setTimeout(resolve, 4_500));
+      expect(reconciliations()).toBe(before);
+
+      // Lost without a reconnect (an operator's mistake, or an eviction): no 'ready' event tells anyone.
+      await queue.remove(held.id);
+      expect(await queue.getJobState(held.id)).toBe('unknown');
+      await eventually(
+        async () => ((await queue.getJobState(held.id)) === 'delayed' ? true : undefined),
+        15_000,
+      );
+      expect(reconciliations()).toBeGreaterThan(before);
+      const [still] = await deliveries(`channel=email&recipient=coordinator-bkk-1&status=queued`);
+      expect(still).toMatchObject({ id: held.id, attempts: 0 });
+      expect(mailbox.to('coordinator-bkk-1')).toEqual([]);
+    } finally {
+      await queue.close();
+    }
   });
 
   it('disables a partner endpoint that keeps failing, shows why, and delivers what waited once it is enabled', async () => {

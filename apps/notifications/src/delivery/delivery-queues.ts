@@ -26,11 +26,18 @@ export function queueName(channel: ExternalChannel): string {
   return `delivery-${channel}`;
 }
 
+/** The states of a job BullMQ has yet to finish. */
+const UNFINISHED_JOB_STATES = ['active', 'waiting', 'delayed', 'prioritized', 'waiting-children'] as const;
+
 /**
  * One BullMQ queue per channel, holding a job per delivery still to send
  * (job id = delivery id, so a delivery is never queued twice). The rows in
  * PostgreSQL are the truth: after Redis loses its data, the reconciler queues
- * every delivery not yet finished again, at start, on reconnect and periodically.
+ * every delivery not yet finished again, at start and on reconnect. In between
+ * it compares, per channel, the deliveries waiting with the jobs queued, and
+ * queues them all again only when jobs are missing: in a surge, e-mails wait
+ * their turn under the channel's rate limit by the ten thousand, and re-adding
+ * every one of them on every check cost more the longer the queue grew.
  */
 @Injectable()
 export class DeliveryQueues implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -56,7 +63,10 @@ export class DeliveryQueues implements OnApplicationBootstrap, OnApplicationShut
       client.on('ready', () => void this.reconcileQuietly());
     }
     await this.reconcileQuietly();
-    this.timer = setInterval(() => void this.reconcileQuietly(), this.settings.deliveryReconcileIntervalMs);
+    this.timer = setInterval(
+      () => void this.reconcileQuietly(true),
+      this.settings.deliveryReconcileIntervalMs,
+    );
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -129,8 +139,25 @@ export class DeliveryQueues implements OnApplicationBootstrap, OnApplicationShut
     }
   }
 
-  private async reconcileQuietly(): Promise<void> {
+  /** Channels with fewer unfinished jobs than deliveries waiting to be sent. */
+  async channelsMissingJobs(): Promise<string[]> {
+    const waiting = await this.db.delivery.groupBy({
+      by: ['channel'],
+      where: { status: { in: ['queued', 'sending'] } },
+      _count: { _all: true },
+    });
+    const missing: string[] = [];
+    for (const { channel, _count } of waiting) {
+      const counts = await this.queue(channel).getJobCounts(...UNFINISHED_JOB_STATES);
+      const jobs = Object.values(counts).reduce((sum, count) => sum + count, 0);
+      if (jobs < _count._all) missing.push(channel);
+    }
+    return missing;
+  }
+
+  private async reconcileQuietly(onlyWhenJobsAreMissing = false): Promise<void> {
     try {
+      if (onlyWhenJobsAreMissing && (await this.channelsMissingJobs()).length === 0) return;
       const examined = await this.reconcile();
       if (examined > 0) this.logger.log({ message: 'Delivery jobs reconciled', examined });
     } catch (error) {
