@@ -140,7 +140,7 @@ export class DeliveryQueues implements OnApplicationBootstrap, OnApplicationShut
   }
 
   /** Channels with fewer unfinished jobs than deliveries waiting to be sent. */
-  async channelsMissingJobs(): Promise<string[]> {
+  private async channelsMissingJobs(): Promise<string[]> {
     const waiting = await this.db.delivery.groupBy({
       by: ['channel'],
       where: { status: { in: ['queued', 'sending'] } },
