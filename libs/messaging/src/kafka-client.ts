@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { Kafka, KafkaConfig, logLevel, LogEntry } from 'kafkajs';
+import { Kafka, KafkaConfig, logLevel, LogEntry, Partitioners, ProducerConfig } from 'kafkajs';
 import { PlatformSettings } from '@nrm/config';
 
 const logger = new Logger('Kafka');
@@ -29,3 +29,13 @@ export function kafkaClientConfig(settings: PlatformSettings, role: string): Kaf
 export function createKafka(settings: PlatformSettings, role: string): Kafka {
   return new Kafka(kafkaClientConfig(settings, role));
 }
+
+/**
+ * What every producer of the services shares: topics exist before anything is
+ * sent (the dev broker and deployments create them), and the partitioner is
+ * named, so that kafkajs does not warn at every start that its v2 default changed.
+ */
+export const PRODUCER_DEFAULTS: ProducerConfig = {
+  allowAutoTopicCreation: false,
+  createPartitioner: Partitioners.DefaultPartitioner,
+};

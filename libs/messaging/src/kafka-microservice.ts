@@ -1,8 +1,7 @@
 import { CustomStrategy, KafkaOptions } from '@nestjs/microservices';
-import { Partitioners } from 'kafkajs';
 import { PlatformSettings } from '@nrm/config';
 import { BatchingKafkaServer } from './batching-kafka-server';
-import { kafkaClientConfig } from './kafka-client';
+import { kafkaClientConfig, PRODUCER_DEFAULTS } from './kafka-client';
 
 /**
  * The consumer side of a service: the NestJS Kafka transport, handing over
@@ -34,8 +33,6 @@ export function kafkaServerOptions(settings: PlatformSettings): Required<KafkaOp
       // delivers again, and a stopping consumer still commits what it handled (patches/kafkajs).
       autoCommitInterval: 1_000,
     },
-    // The transport's own producer only answers requests, which no service makes; choosing its
-    // partitioner keeps kafkajs's warning about the v2 default out of every service's start-up log.
-    producer: { allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner },
+    producer: PRODUCER_DEFAULTS,
   };
 }

@@ -6,6 +6,7 @@ import { ALL_CONTRACTS } from '@nrm/contracts';
 import { PlatformSettings } from '@nrm/config';
 import { Metrics } from '@nrm/observability';
 import { qualifiedTable, SqlExecutor } from '@nrm/persistence';
+import { consumerGroupLag } from './consumer-lag';
 import { createKafka } from './kafka-client';
 import { TRANSACTION_RUNNER } from './tokens';
 
@@ -98,33 +99,18 @@ export class MessagingMetrics implements OnApplicationShutdown {
     return row;
   }
 
-  /**
-   * Lag per partition of every topic the service's event handlers consume:
-   * the partition's high watermark minus the group's committed offset (or
-   * minus the earliest offset, before the group has committed any).
-   */
+  /** Lag per partition of every topic the service's event handlers consume. */
   private async consumerLag(): Promise<
     { labels: { group: string; topic: string; partition: string }; messages: number }[]
   > {
     const topics = this.topicsConsumed();
     if (topics.length === 0) return [];
-    const admin = await this.connectedAdmin();
     const group = this.settings.kafkaGroupId;
-    const committed = await admin.fetchOffsets({ groupId: group, topics });
-    const lags = [];
-    for (const topic of topics) {
-      const ends = await admin.fetchTopicOffsets(topic);
-      const offsets = committed.find((entry) => entry.topic === topic)?.partitions ?? [];
-      for (const end of ends) {
-        const commit = Number(offsets.find((entry) => entry.partition === end.partition)?.offset ?? -1);
-        const position = commit >= 0 ? commit : Number(end.low);
-        lags.push({
-          labels: { group, topic, partition: String(end.partition) },
-          messages: Math.max(0, Number(end.high) - position),
-        });
-      }
-    }
-    return lags;
+    const lags = await consumerGroupLag(await this.connectedAdmin(), group, topics);
+    return lags.map(({ topic, partition, messages }) => ({
+      labels: { group, topic, partition: String(partition) },
+      messages,
+    }));
   }
 
   /** The topics of the service's `@EventPattern` handlers: what its consumer group subscribes to. */

@@ -3,6 +3,7 @@ import { Admin, Consumer, Kafka, logLevel } from 'kafkajs';
 import { PlatformSettings } from '@nrm/config';
 import { DevBroker, startDevBroker } from '../../../tools/kafka-dev-broker/dev-broker';
 import { BatchingKafkaServer } from './batching-kafka-server';
+import { consumerGroupLag } from './consumer-lag';
 import { kafkaServerOptions } from './kafka-microservice';
 
 const topic = 'offset.commit.test';
@@ -56,12 +57,8 @@ describe('offset commits of the services’ consumer', () => {
   }
 
   async function committedLag(groupId: string): Promise<number> {
-    const [committed] = await admin.fetchOffsets({ groupId, topics: [topic] });
-    const ends = await admin.fetchTopicOffsets(topic);
-    return ends.reduce((lag, end) => {
-      const offset = committed.partitions.find((each) => each.partition === end.partition)?.offset ?? '-1';
-      return lag + Number(end.high) - Math.max(Number(offset), 0);
-    }, 0);
+    const lags = await consumerGroupLag(admin, groupId, [topic]);
+    return lags.reduce((sum, lag) => sum + lag.messages, 0);
   }
 
   async function listeningServer(onMessage: () => void) {

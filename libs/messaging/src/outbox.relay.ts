@@ -1,9 +1,9 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { Partitioners, Producer } from 'kafkajs';
+import { Producer } from 'kafkajs';
 import { Client } from 'pg';
 import { PlatformSettings } from '@nrm/config';
 import { qualifiedTable } from '@nrm/persistence';
-import { createKafka } from './kafka-client';
+import { createKafka, PRODUCER_DEFAULTS } from './kafka-client';
 import { outboxChannel } from './outbox.writer';
 
 interface PendingRow {
@@ -149,9 +149,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   private async connectProducer(): Promise<Producer> {
     if (this.producer) return this.producer;
     const producer = createKafka(this.settings, 'relay').producer({
-      allowAutoTopicCreation: false,
-      // Named, so that kafkajs does not warn at every start that its v2 default changed.
-      createPartitioner: Partitioners.DefaultPartitioner,
+      ...PRODUCER_DEFAULTS,
       idempotent: false,
       maxInFlightRequests: 1,
     });

@@ -139,25 +139,24 @@ export class DeliveryQueues implements OnApplicationBootstrap, OnApplicationShut
     }
   }
 
-  /** Channels with fewer unfinished jobs than deliveries waiting to be sent. */
-  private async channelsMissingJobs(): Promise<string[]> {
+  /** Whether a channel has fewer unfinished jobs than deliveries waiting to be sent. */
+  private async jobsAreMissing(): Promise<boolean> {
     const waiting = await this.db.delivery.groupBy({
       by: ['channel'],
       where: { status: { in: ['queued', 'sending'] } },
       _count: { _all: true },
     });
-    const missing: string[] = [];
     for (const { channel, _count } of waiting) {
       const counts = await this.queue(channel).getJobCounts(...UNFINISHED_JOB_STATES);
       const jobs = Object.values(counts).reduce((sum, count) => sum + count, 0);
-      if (jobs < _count._all) missing.push(channel);
+      if (jobs < _count._all) return true;
     }
-    return missing;
+    return false;
   }
 
   private async reconcileQuietly(onlyWhenJobsAreMissing = false): Promise<void> {
     try {
-      if (onlyWhenJobsAreMissing && (await this.channelsMissingJobs()).length === 0) return;
+      if (onlyWhenJobsAreMissing && !(await this.jobsAreMissing())) return;
       const examined = await this.reconcile();
       if (examined > 0) this.logger.log({ message: 'Delivery jobs reconciled', examined });
     } catch (error) {
