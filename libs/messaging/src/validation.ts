@@ -1,5 +1,5 @@
 import { plainToInstance } from 'class-transformer';
-import { getMetadataStorage, validateSync, ValidationError } from 'class-validator';
+import { getMetadataStorage, isObject, validateSync, ValidationError } from 'class-validator';
 import type { MetadataStorage } from 'class-validator/types/metadata/MetadataStorage';
 import type { ValidationMetadata } from 'class-validator/types/metadata/ValidationMetadata';
 
@@ -28,10 +28,35 @@ export function describeProblems(errors: ValidationError[], parent = ''): FieldP
 export function parseAs<T extends object>(
   cls: new () => T,
   plain: unknown,
-): { value: T; problems: FieldProblem[] } {
-  const value = plainToInstance(cls, plain);
-  const errors = validateSync(value, { whitelist: true, forbidNonWhitelisted: true });
-  return { value, problems: describeProblems(errors) };
+): { value: T; problems: [] } | { problems: FieldProblem[] } {
+  if (plain === null || plain === undefined) return { problems: [{ field: '', constraints: ['isObject'] }] };
+  let value: T;
+  try {
+    value = plainToInstance(cls, plain);
+  } catch {
+    return { problems: unconvertibleFields(cls, plain) };
+  }
+  const problems = describeProblems(validateSync(value, { whitelist: true, forbidNonWhitelisted: true }));
+  return problems.length ? { problems } : { value, problems: [] };
+}
+
+/**
+ * class-transformer throws on some shapes JSON can take, such as a nested
+ * object with a `constructor` key: the fields that hold one are named, so such
+ * data is refused like any other instead of failing whoever checks it.
+ */
+function unconvertibleFields<T extends object>(cls: new () => T, plain: unknown): FieldProblem[] {
+  const fields = isObject(plain)
+    ? Object.keys(plain).filter((field) => {
+        try {
+          plainToInstance(cls, { [field]: (plain as Record<string, unknown>)[field] });
+          return false;
+        } catch {
+          return true;
+        }
+      })
+    : [];
+  return (fields.length ? fields : ['']).map((field) => ({ field, constraints: ['isConvertible'] }));
 }
 
 export function validateAs<T extends object>(cls: new () => T, plain: unknown): FieldProblem[] {

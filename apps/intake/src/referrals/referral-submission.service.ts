@@ -35,8 +35,8 @@ export function validateReferral(
 ): { referral: SubmitReferralDto; problems: [] } | { problems: FieldProblem[] } {
   if (typeof plain !== 'object' || plain === null || Array.isArray(plain))
     return { problems: [{ field: 'row', constraints: ['isObject'] }] };
-  const { value: referral, problems } = parseAs(SubmitReferralDto, plain);
-  return problems.length ? { problems } : { referral, problems: [] };
+  const parsed = parseAs(SubmitReferralDto, plain);
+  return 'value' in parsed ? { referral: parsed.value, problems: [] } : parsed;
 }
 
 /** What a submission carries besides the referral: who submits it, and how it is recorded. */

@@ -42,6 +42,7 @@ export const CONSTRAINT_MESSAGES: Readonly<Record<string, Template>> = {
   },
   isUuid: { en: (l) => `${l} must be a UUID`, th: (l) => `${l}ต้องเป็นรหัส UUID` },
   isObject: { en: (l) => `${l} must be a group of fields`, th: (l) => `${l}ต้องเป็นกลุ่มข้อมูล` },
+  isConvertible: { en: (l) => `${l} has a form that cannot be read`, th: (l) => `${l}มีรูปแบบที่ระบบอ่านไม่ได้` },
   nestedValidation: { en: (l) => `${l} must be a group of fields`, th: (l) => `${l}ต้องเป็นกลุ่มข้อมูล` },
   whitelistValidation: {
     en: (l) => `"${l}" is not a field of this form`,
