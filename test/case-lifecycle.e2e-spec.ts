@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { eventMessage, referralSubmittedPayload } from './event-fixtures';
 import {
   CASE_EVENTS,
   CASE_STATES,
@@ -11,7 +10,7 @@ import {
   transitionServiceReferral,
 } from '@nrm/case-lifecycle';
 import { Streams, topicOf } from '@nrm/contracts';
-import { AccountClaims, eventually, TestSystem } from '@nrm/testing';
+import { AccountClaims, eventMessage, eventually, referralSubmittedPayload, TestSystem } from '@nrm/testing';
 import { produceRaw } from './kafka-tap';
 
 const TAK: AccountClaims = { id: 'coordinator-63', role: 'coordinator', provinceCode: 'TH-63' };

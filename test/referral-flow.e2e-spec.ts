@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { allTopics, deadLetterTopicOf, Streams, topicOf } from '@nrm/contracts';
-import { eventually, inboxOf, TestSystem } from '@nrm/testing';
-import { referralSubmittedPayload } from './event-fixtures';
+import { eventually, inboxOf, referralSubmittedPayload, TestSystem } from '@nrm/testing';
 import { produceRaw, readAllMessages } from './kafka-tap';
 import {
   EXAMPLE_REFERRAL,

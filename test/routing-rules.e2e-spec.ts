@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Streams, topicOf } from '@nrm/contracts';
-import { eventually, TestSystem } from '@nrm/testing';
-import { eventMessage, referralSubmittedPayload } from './event-fixtures';
+import { eventMessage, eventually, referralSubmittedPayload, TestSystem } from '@nrm/testing';
 import { produceRaw } from './kafka-tap';
 
 interface Preview {

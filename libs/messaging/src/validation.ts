@@ -2,6 +2,7 @@ import { plainToInstance } from 'class-transformer';
 import { getMetadataStorage, isObject, validateSync, ValidationError } from 'class-validator';
 import type { MetadataStorage } from 'class-validator/types/metadata/MetadataStorage';
 import type { ValidationMetadata } from 'class-validator/types/metadata/ValidationMetadata';
+import { breaksNoRule } from './rule-shortcut';
 
 export interface FieldProblem {
   field: string;
@@ -59,8 +60,9 @@ function unconvertibleFields<T extends object>(cls: new () => T, plain: unknown)
   return (fields.length ? fields : ['']).map((field) => ({ field, constraints: ['isConvertible'] }));
 }
 
+/** The problems of JSON data as `parseAs` lists them; data that breaks no rule is not turned into `cls`. */
 export function validateAs<T extends object>(cls: new () => T, plain: unknown): FieldProblem[] {
-  return parseAs(cls, plain).problems;
+  return breaksNoRule(cls, plain) ? [] : parseAs(cls, plain).problems;
 }
 
 type RulesByProperty = ReturnType<MetadataStorage['groupByPropertyName']>;

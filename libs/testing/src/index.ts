@@ -12,3 +12,4 @@ export { AccountClaims } from '../../../tools/dev-identity/demo-accounts';
 export { duplicatedCount, ExpectedOutcome, Outcome, outcomeOf } from './outcome-ledger';
 export { ReferralGenerator } from './referral-generator';
 export { Acknowledgement, ReferralSubmitter } from './referral-submitter';
+export { eventMessage, referralSubmittedPayload } from './event-fixtures';
