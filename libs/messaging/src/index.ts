@@ -10,3 +10,4 @@ export { AfterCommit, GroupHandler } from './shared-transactions';
 export { NewEvent, OutboxWriter, RawOutboxMessage } from './outbox.writer';
 export { TRANSACTION_RUNNER } from './tokens';
 export { describeProblems, FieldProblem, parseAs, rememberValidationRules, validateAs } from './validation';
+export { instanceBreaksNoRule } from './rule-shortcut';

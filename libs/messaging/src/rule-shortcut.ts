@@ -4,8 +4,15 @@ import { getMetadataStorage, ValidationArguments, ValidationTypes } from 'class-
 import type { ValidationMetadata } from 'class-validator/types/metadata/ValidationMetadata';
 
 type Plain = Record<string, unknown>;
-type Check = (plain: unknown) => boolean;
-type PropertyCheck = (plain: Plain) => boolean;
+type Check = (data: unknown) => boolean;
+type PropertyCheck = (data: Plain) => boolean;
+type Constructor = new () => object;
+
+/**
+ * What is checked: JSON data as it will be turned into the class (an event),
+ * or an object class-transformer already made (a request body, by the pipe).
+ */
+type Form = 'json' | 'instance';
 
 const refuse: Check = () => false;
 
@@ -23,51 +30,66 @@ const refuse: Check = () => false;
  * always answers `false`. The rules of a class are read once, when it is first
  * checked; class-validator lists them anew when one is added, and so are they.
  */
-export function breaksNoRule(cls: new () => object, plain: unknown): boolean {
+export function breaksNoRule(cls: Constructor, plain: unknown): boolean {
+  return answered(() => checkOf(cls, undefined, 'json')(plain));
+}
+
+/**
+ * The same for an object already turned into its class: `true` only where
+ * `validateSync(object, { whitelist: true, forbidNonWhitelisted: true })`
+ * finds no problem, whatever other options (no groups) it is given.
+ */
+export function instanceBreaksNoRule(object: object): boolean {
+  return answered(() => checkOf(object.constructor as Constructor, undefined, 'instance')(object));
+}
+
+function answered(check: () => boolean): boolean {
   try {
-    return checkOf(cls, undefined)(plain);
+    return check();
   } catch {
     return false;
   }
 }
 
-const compiled = new WeakMap<ValidationMetadata[], Check>();
+const compiled: Record<Form, WeakMap<ValidationMetadata[], Check>> = {
+  json: new WeakMap(),
+  instance: new WeakMap(),
+};
 
-function checkOf(cls: new () => object, schema: string | undefined): Check {
+function checkOf(cls: Constructor, schema: string | undefined, form: Form): Check {
   const rules = getMetadataStorage().getTargetValidationMetadatas(cls, schema as string, false, false);
-  let check = compiled.get(rules);
-  if (!check) compiled.set(rules, (check = compile(cls, rules)));
+  let check = compiled[form].get(rules);
+  if (!check) compiled[form].set(rules, (check = compile(cls, rules, form)));
   return check;
 }
 
-function compile(cls: new () => object, rules: ValidationMetadata[]): Check {
+function compile(cls: Constructor, rules: ValidationMetadata[], form: Form): Check {
   // class-validator refuses an object whose class has no rules (`forbidUnknownValues`).
-  if (rules.length === 0 || exposesOrExcludes(cls)) return refuse;
+  if (rules.length === 0) return refuse;
   const byProperty = getMetadataStorage().groupByPropertyName(rules);
-  const blank = new cls() as Plain;
-  // A property the instance starts with but no rule names is refused; one with a default is checked with it.
-  if (Object.keys(blank).some((key) => !Object.hasOwn(byProperty, key) || blank[key] !== undefined))
-    return refuse;
+  if (form === 'json' && !convertsAsItIs(cls, byProperty)) return refuse;
   const propertyChecks: PropertyCheck[] = [];
   for (const [property, propertyRules] of Object.entries(byProperty)) {
-    if (property in cls.prototype || transforms(cls, property)) return refuse;
-    const check = compileProperty(cls, property, propertyRules);
+    if (form === 'json' && (property in cls.prototype || transforms(cls, property))) return refuse;
+    const check = compileProperty(cls, property, propertyRules, form);
     if (!check) return refuse;
     propertyChecks.push(check);
   }
   const allowed = new Set(Object.keys(byProperty));
-  return (plain) => {
-    if (!isPlainObject(plain)) return false;
-    for (const key of Object.keys(plain)) if (!allowed.has(key)) return false;
-    for (const check of propertyChecks) if (!check(plain)) return false;
+  const isChecked = form === 'json' ? isPlainObject : isObject;
+  return (data) => {
+    if (!isChecked(data)) return false;
+    for (const key of Object.keys(data)) if (!allowed.has(key)) return false;
+    for (const check of propertyChecks) if (!check(data)) return false;
     return true;
   };
 }
 
 function compileProperty(
-  cls: new () => object,
+  cls: Constructor,
   property: string,
   rules: ValidationMetadata[],
+  form: Form,
 ): PropertyCheck | undefined {
   const conditions: ((object: object, value: unknown) => boolean)[] = [];
   const constraints: ((object: Plain, value: unknown) => boolean)[] = [];
@@ -82,7 +104,7 @@ function compileProperty(
         constraints.push(...compileConstraint(cls.name, property, rule));
         break;
       case ValidationTypes.NESTED_VALIDATION:
-        nested = compileNested(cls, property, rule);
+        nested = compileNested(cls, property, rule, form);
         if (!nested) return undefined;
         break;
       case ValidationTypes.WHITELIST:
@@ -91,13 +113,14 @@ function compileProperty(
         return undefined;
     }
   }
-  const transformed = defaultMetadataStorage.findTypeMetadata(cls, property) !== undefined;
-  if (transformed && !nested) return undefined;
-  return (plain) => {
-    const value = plain[property];
-    for (const condition of conditions) if (!condition(plain, value)) return true;
-    for (const constraint of constraints) if (!constraint(plain, value)) return false;
-    if (!transformed && !isFlat(value)) return false;
+  const copiedAsItIs =
+    form === 'json' && defaultMetadataStorage.findTypeMetadata(cls, property) === undefined;
+  if (form === 'json' && !copiedAsItIs && !nested) return undefined;
+  return (data) => {
+    const value = data[property];
+    for (const condition of conditions) if (!condition(data, value)) return true;
+    for (const constraint of constraints) if (!constraint(data, value)) return false;
+    if (copiedAsItIs && !isFlat(value)) return false;
     return nested === undefined || nested(value);
   };
 }
@@ -121,42 +144,71 @@ function compileConstraint(
         constraints: rule.constraints,
       };
       const holds = (item: unknown) => instance.validate(item, args) === true;
-      return rule.each && Array.isArray(value) ? value.every(holds) : holds(value);
+      if (!rule.each) return holds(value);
+      // class-validator checks the items of a set or map one by one; they are not JSON and left to it.
+      if (value instanceof Set || value instanceof Map) return false;
+      return Array.isArray(value) ? value.every(holds) : holds(value);
     });
 }
 
 /**
- * class-transformer makes each nested plain object an instance of the declared
- * type, and class-validator checks it with that type's rules: an array's items
- * one by one, nothing when the value is absent, a refusal for anything else.
+ * class-validator checks a nested object with the rules of its class (made by
+ * class-transformer from the declared type, for JSON), an array's items one by
+ * one, and nothing when the value is absent; it refuses anything else.
  */
-function compileNested(cls: new () => object, property: string, rule: ValidationMetadata): Check | undefined {
-  const declared = defaultMetadataStorage.findTypeMetadata(cls, property);
-  if (!declared || declared.options?.discriminator || typeof rule.target !== 'function') return undefined;
-  const type = (declared.typeFunction as () => unknown)();
-  if (typeof type !== 'function') return undefined;
+function compileNested(
+  cls: Constructor,
+  property: string,
+  rule: ValidationMetadata,
+  form: Form,
+): Check | undefined {
+  if (typeof rule.target !== 'function') return undefined;
   const schema = rule.target.name;
-  const checkItem: Check = (item) =>
-    item === undefined || (isPlainObject(item) && checkOf(type as new () => object, schema)(item));
-  return (value) => value === undefined || (Array.isArray(value) ? value.every(checkItem) : checkItem(value));
+  let checkItem: Check;
+  if (form === 'instance') {
+    checkItem = (item) =>
+      item === undefined ||
+      (isObject(item) &&
+        !Array.isArray(item) &&
+        checkOf(item.constructor as Constructor, schema, form)(item));
+  } else {
+    const declared = defaultMetadataStorage.findTypeMetadata(cls, property);
+    if (!declared || declared.options?.discriminator) return undefined;
+    const type = (declared.typeFunction as () => unknown)();
+    if (typeof type !== 'function') return undefined;
+    checkItem = (item) =>
+      item === undefined || (isPlainObject(item) && checkOf(type as Constructor, schema, form)(item));
+  }
+  return (value) =>
+    value === undefined ||
+    (Array.isArray(value)
+      ? value.every(checkItem)
+      : !(value instanceof Set || value instanceof Map) && checkItem(value));
 }
 
-function exposesOrExcludes(cls: new () => object): boolean {
+/** JSON becomes an instance of the class property by property: no defaults, exposures or exclusions on the way. */
+function convertsAsItIs(cls: Constructor, rulesByProperty: Record<string, unknown>): boolean {
+  const blank = new cls() as Plain;
   return (
-    defaultMetadataStorage.getStrategy(cls) !== 'none' ||
-    defaultMetadataStorage.getExposedMetadatas(cls).length > 0 ||
-    defaultMetadataStorage.getExcludedMetadatas(cls).length > 0
+    Object.keys(blank).every((key) => Object.hasOwn(rulesByProperty, key) && blank[key] === undefined) &&
+    defaultMetadataStorage.getStrategy(cls) === 'none' &&
+    defaultMetadataStorage.getExposedMetadatas(cls).length === 0 &&
+    defaultMetadataStorage.getExcludedMetadatas(cls).length === 0
   );
 }
 
-function transforms(cls: new () => object, property: string): boolean {
+function transforms(cls: Constructor, property: string): boolean {
   return (
     defaultMetadataStorage.findTransformMetadatas(cls, property, TransformationType.PLAIN_TO_CLASS).length > 0
   );
 }
 
+function isObject(value: unknown): value is Plain {
+  return typeof value === 'object' && value !== null;
+}
+
 function isPlainObject(value: unknown): value is Plain {
-  return typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype;
+  return isObject(value) && Object.getPrototypeOf(value) === Object.prototype;
 }
 
 /**
@@ -165,14 +217,10 @@ function isPlainObject(value: unknown): value is Plain {
  * and throws on some (`constructor`), so such data is left to class-validator.
  */
 function isFlat(value: unknown): boolean {
-  if (typeof value !== 'object' || value === null) return true;
-  if (Array.isArray(value)) return value.every(isScalar);
+  if (!isObject(value)) return true;
+  if (Array.isArray(value)) return value.every((item) => !isObject(item));
   return (
     isPlainObject(value) &&
-    Object.entries(value).every(([key, item]) => !(key in Object.prototype) && isScalar(item))
+    Object.entries(value).every(([key, item]) => !(key in Object.prototype) && !isObject(item))
   );
-}
-
-function isScalar(value: unknown): boolean {
-  return typeof value !== 'object' || value === null;
 }

@@ -1,6 +1,6 @@
 export { bootstrapService, runService } from './bootstrap';
 export { invalidFields } from './invalid-fields';
-export { strictValidationPipe } from './validation-pipe';
+export { strictValidationOptions, strictValidationPipe } from './validation-pipe';
 export { DEFAULT_LIST_LIMIT, ListQuery } from './list-query';
 export { PlatformModule, PlatformOptions } from './platform.module';
 export * from './i18n';

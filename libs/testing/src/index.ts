@@ -13,3 +13,4 @@ export { duplicatedCount, ExpectedOutcome, Outcome, outcomeOf } from './outcome-
 export { ReferralGenerator } from './referral-generator';
 export { Acknowledgement, ReferralSubmitter } from './referral-submitter';
 export { eventMessage, referralSubmittedPayload } from './event-fixtures';
+export { Changes, ODD_KEYS, ODD_SHAPES, SCALARS, variantsOf } from './variants';
