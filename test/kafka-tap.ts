@@ -1,4 +1,5 @@
 import { Kafka, logLevel } from 'kafkajs';
+import { consumerGroupLag } from '@nrm/messaging';
 
 export interface TappedMessage {
   topic: string;
@@ -55,4 +56,17 @@ export async function produceRaw(
   await producer.connect();
   await producer.send({ topic, acks: -1, messages });
   await producer.disconnect();
+}
+
+/** Messages the consumer group has yet to process on these topics, by the offsets it committed. */
+export async function committedLag(brokers: string, groupId: string, topics: string[]): Promise<number> {
+  const kafka = new Kafka({ clientId: 'test-lag', brokers: brokers.split(','), logLevel: logLevel.NOTHING });
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const lags = await consumerGroupLag(admin, groupId, topics);
+    return lags.reduce((sum, lag) => sum + lag.messages, 0);
+  } finally {
+    await admin.disconnect();
+  }
 }

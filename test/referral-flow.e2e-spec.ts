@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { allTopics, deadLetterTopicOf, Streams, topicOf } from '@nrm/contracts';
-import { eventually, inboxOf, referralSubmittedPayload, TestSystem } from '@nrm/testing';
-import { produceRaw, readAllMessages } from './kafka-tap';
+import { eventMessage, eventually, inboxOf, referralSubmittedPayload, TestSystem } from '@nrm/testing';
+import { committedLag, produceRaw, readAllMessages } from './kafka-tap';
 import {
   EXAMPLE_REFERRAL,
   getReferral,
@@ -46,6 +46,33 @@ describe('a referral across the four services', () => {
       referral.id,
     ]);
     expect(deadlines).toEqual([{ kind: 'referral.opening', status: 'met' }]);
+
+    // A notice to others than the province changes nothing for the referrer: intake passes it by,
+    // without a transaction or an inbox row, once it has applied the province's.
+    const toSupervisors = eventMessage('notification.recorded', referral.id, {
+      notificationId: randomUUID(),
+      caseId: referral.id,
+      channel: 'in-app',
+      recipient: 'supervisors',
+      kind: 'deadline.breached',
+    });
+    await produceRaw(system.kafkaBrokers, topicOf(Streams.notification), [toSupervisors]);
+    await eventually(async () => {
+      const lag = await committedLag(system.kafkaBrokers, `${system.queuePrefix}-intake`, [
+        topicOf(Streams.notification),
+      ]);
+      return lag === 0 ? true : undefined;
+    });
+    const applied = await system.sql<{ kind: string }>(
+      `SELECT o.envelope->'payload'->>'kind' AS kind FROM intake.inbox i
+         JOIN notifications.outbox o ON i.event_id = (o.envelope->>'eventId')::uuid
+        WHERE i.consumer = 'intake.referral-progress' AND o.key = $1`,
+      [referral.id],
+    );
+    expect(applied).toEqual([{ kind: 'case.opened' }]);
+    const passedBy = (JSON.parse(toSupervisors.value) as { eventId: string }).eventId;
+    expect(await system.sql('SELECT 1 FROM intake.inbox WHERE event_id = $1', [passedBy])).toEqual([]);
+    expect((await getReferral(system, referral.id)).history).toEqual(referral.history);
   });
 
   it('carries one correlation id from the HTTP request through every event of the journey', async () => {

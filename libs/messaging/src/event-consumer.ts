@@ -23,6 +23,8 @@ export type EventHandler<Tx, P> = (tx: Tx, event: EventEnvelope<P>) => Promise<v
 export interface HandlerRegistration<Tx> {
   contract: EventContract;
   apply: GroupHandler<Tx>;
+  /** Whether the handler would change anything for this (valid) event; if not, it is passed by without a transaction. */
+  appliesTo?: (event: EventEnvelope) => boolean;
 }
 
 /** Pairs an event contract with the handler that applies it, one event at a time, keeping the payload type. */
@@ -42,9 +44,15 @@ export function on<Tx, P>(contract: EventContract<P>, handle: EventHandler<Tx, P
  * instead of one at a time. A retried event comes to it alone. A shared
  * transaction groups its events by handler, so create the registration once
  * (a field), not per message: each new one would get its events one by one.
+ * `appliesTo` names the valid events the handler changes something for; the
+ * others are passed by, with no transaction and no inbox row.
  */
-export function onEach<Tx>(contracts: EventContract[], apply: GroupHandler<Tx>): HandlerRegistration<Tx>[] {
-  return contracts.map((contract) => ({ contract, apply }));
+export function onEach<Tx>(
+  contracts: EventContract[],
+  apply: GroupHandler<Tx>,
+  appliesTo?: (event: EventEnvelope) => boolean,
+): HandlerRegistration<Tx>[] {
+  return contracts.map((contract) => ({ contract, apply, appliesTo }));
 }
 
 class Rejection extends Error {
@@ -117,7 +125,7 @@ export class EventConsumer<Tx extends SqlExecutor> implements OnApplicationShutd
       );
       return;
     }
-    if (!registration) return;
+    if (!registration || registration.appliesTo?.(envelope) === false) return;
     const handler = registration;
     await withCorrelation(envelope.correlationId, () =>
       this.apply(consumer, message, context, envelope, handler),

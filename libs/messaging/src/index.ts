@@ -11,3 +11,4 @@ export { NewEvent, OutboxWriter, RawOutboxMessage } from './outbox.writer';
 export { TRANSACTION_RUNNER } from './tokens';
 export { describeProblems, FieldProblem, parseAs, rememberValidationRules, validateAs } from './validation';
 export { instanceBreaksNoRule } from './rule-shortcut';
+export { consumerGroupLag, PartitionLag } from './consumer-lag';

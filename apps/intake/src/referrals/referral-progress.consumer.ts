@@ -25,9 +25,11 @@ const CONSUMER = 'intake.referral-progress';
  */
 @Controller()
 export class ReferralProgressConsumer {
+  /** Most notices are for others than the province: they change nothing here, and are passed by. */
   private readonly handlers = onEach(
     [ReferralRouted, CaseOpened, CaseTransitioned, NotificationRecorded],
     (tx: IntakeTx, events) => this.apply(tx, events),
+    (event) => progressOf(event).length > 0,
   );
 
   constructor(
