@@ -1,23 +1,6 @@
 import { Transform } from 'class-transformer';
 import { IsString, Length, MaxLength } from 'class-validator';
-import {
-  ALL_CONTRACTS,
-  CaseAssigned,
-  CaseDeadlineUpdated,
-  CaseEscalated,
-  CaseEscalationResolved,
-  CaseOpened,
-  CaseTransitioned,
-  EventEnvelope,
-  FollowUpVisitRecorded,
-  NotificationRecorded,
-  ReferralDeadlineBreached,
-  ReferralRouted,
-  ReferralSubmitted,
-  ReferralWithdrawn,
-  ServiceOfferRouted,
-  ServiceReferralTransitioned,
-} from '@nrm/contracts';
+import { ALL_CONTRACTS, EventEnvelope, findContract } from '@nrm/contracts';
 import { ODD_KEYS, ODD_SHAPES, referralSubmittedPayload, SCALARS, variantsOf } from '@nrm/testing';
 import { breaksNoRule } from './rule-shortcut';
 import { parseAs, rememberValidationRules, validateAs } from './validation';
@@ -28,37 +11,28 @@ const AT = '2026-11-20T08:30:00.000Z';
 
 type Json = Record<string, unknown>;
 
-/** One valid instance of every contract, and of the envelope around them. */
-const VALID: [string, new () => object, Json][] = [
+const ENVELOPE: Json = {
+  eventId: ID,
+  type: 'referral.routed',
+  version: 1,
+  caseId: OTHER_ID,
+  occurredAt: AT,
+  correlationId: ID,
+  causationId: OTHER_ID,
+  actor: { id: 'cw-tak-1', role: 'case-worker', organisationId: 'dlpw-tak', provinceCode: 'TH-63' },
+  payload: {},
+};
+
+/** One valid payload of every contract, by event type. */
+const PAYLOADS: [string, Json][] = [
   [
-    'envelope',
-    EventEnvelope,
-    {
-      eventId: ID,
-      type: 'referral.routed',
-      version: 1,
-      caseId: OTHER_ID,
-      occurredAt: AT,
-      correlationId: ID,
-      causationId: OTHER_ID,
-      actor: { id: 'cw-tak-1', role: 'case-worker', organisationId: 'dlpw-tak', provinceCode: 'TH-63' },
-      payload: {},
-    },
-  ],
-  [
-    ReferralSubmitted.type,
-    ReferralSubmitted.payload,
+    'referral.submitted',
     { ...referralSubmittedPayload(ID), languages: ['mya', 'tha'], possibleDuplicateOf: [OTHER_ID] },
   ],
+  ['referral.deadline-breached', { referralId: ID, deadlineId: OTHER_ID, kind: 'opening', dueAt: AT }],
+  ['referral.withdrawn', { referralId: ID }],
   [
-    ReferralDeadlineBreached.type,
-    ReferralDeadlineBreached.payload,
-    { referralId: ID, deadlineId: OTHER_ID, kind: 'opening', dueAt: AT },
-  ],
-  [ReferralWithdrawn.type, ReferralWithdrawn.payload, { referralId: ID }],
-  [
-    ReferralRouted.type,
-    ReferralRouted.payload,
+    'referral.routed',
     {
       referralId: ID,
       decisionId: OTHER_ID,
@@ -74,8 +48,7 @@ const VALID: [string, new () => object, Json][] = [
     },
   ],
   [
-    ServiceOfferRouted.type,
-    ServiceOfferRouted.payload,
+    'service-offer.routed',
     {
       decisionId: ID,
       caseId: OTHER_ID,
@@ -85,14 +58,9 @@ const VALID: [string, new () => object, Json][] = [
       ruleVersion: 3,
     },
   ],
+  ['case.opened', { caseId: ID, provinceCode: 'TH-63', urgency: 'standard', riskGroup: 'B' }],
   [
-    CaseOpened.type,
-    CaseOpened.payload,
-    { caseId: ID, provinceCode: 'TH-63', urgency: 'standard', riskGroup: 'B' },
-  ],
-  [
-    CaseTransitioned.type,
-    CaseTransitioned.payload,
+    'case.transitioned',
     {
       caseId: ID,
       event: 'transfer',
@@ -104,8 +72,7 @@ const VALID: [string, new () => object, Json][] = [
     },
   ],
   [
-    ServiceReferralTransitioned.type,
-    ServiceReferralTransitioned.payload,
+    'service-referral.transitioned',
     {
       caseId: ID,
       event: 'accept',
@@ -119,8 +86,7 @@ const VALID: [string, new () => object, Json][] = [
     },
   ],
   [
-    CaseDeadlineUpdated.type,
-    CaseDeadlineUpdated.payload,
+    'case.deadline-updated',
     {
       caseId: ID,
       deadlineId: OTHER_ID,
@@ -132,8 +98,7 @@ const VALID: [string, new () => object, Json][] = [
     },
   ],
   [
-    CaseEscalated.type,
-    CaseEscalated.payload,
+    'case.escalated',
     {
       caseId: ID,
       escalationId: OTHER_ID,
@@ -143,24 +108,17 @@ const VALID: [string, new () => object, Json][] = [
       service: 'shelter',
     },
   ],
+  ['case.escalation-resolved', { caseId: ID, escalationId: OTHER_ID, provinceCode: 'TH-63' }],
   [
-    CaseEscalationResolved.type,
-    CaseEscalationResolved.payload,
-    { caseId: ID, escalationId: OTHER_ID, provinceCode: 'TH-63' },
-  ],
-  [
-    CaseAssigned.type,
-    CaseAssigned.payload,
+    'case.assigned',
     { caseId: ID, provinceCode: 'TH-63', caseManagerId: 'coord-tak-1', mdtMemberIds: ['sw-1', 'police@tak'] },
   ],
   [
-    FollowUpVisitRecorded.type,
-    FollowUpVisitRecorded.payload,
+    'case.follow-up-visit-recorded',
     { caseId: ID, provinceCode: 'TH-63', sequence: 1, outcome: 'doing-well' },
   ],
   [
-    NotificationRecorded.type,
-    NotificationRecorded.payload,
+    'notification.recorded',
     {
       notificationId: ID,
       caseId: OTHER_ID,
@@ -169,6 +127,16 @@ const VALID: [string, new () => object, Json][] = [
       kind: 'case.opened',
     },
   ],
+];
+
+/** The envelope and every contract's payload, each with its class. */
+const VALID: [string, new () => object, Json][] = [
+  ['envelope', EventEnvelope, ENVELOPE],
+  ...PAYLOADS.map(([type, payload]): [string, new () => object, Json] => [
+    type,
+    findContract(type, 1)?.payload as new () => object,
+    payload,
+  ]),
 ];
 
 const isValid = (cls: new () => object, plain: unknown) => parseAs(cls, plain).problems.length === 0;
