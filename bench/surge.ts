@@ -19,6 +19,7 @@ import {
 } from '@nrm/testing';
 import { dropDatabase, withDatabase } from '../tools/db/database';
 import { measurePostgresFloor } from './postgres-floor';
+import { PostgresWork, PostgresWorkMeter, STATEMENT_STATISTICS_SETTINGS } from './postgres-work';
 import { markdownTable, percentiles, Percentiles, writeResults } from './report';
 import { renderChart } from './surge-chart';
 
@@ -88,6 +89,9 @@ interface SurgeResult {
   writeTransactionsPerReferral: number;
   transactionsPerReferralIncludingReads: number;
   ratioToFloor: number;
+  postgresWalBytesPerReferral: number;
+  postgresExecutionMsPerReferral: number | null;
+  postgresStatements: PostgresWork['statements'];
   lost: number;
   duplicated: number;
   duplicatedByEffect: Record<string, number>;
@@ -282,7 +286,8 @@ async function main(): Promise<void> {
   if (POSTGRES !== 'private' && POSTGRES !== 'machine') {
     throw new Error(`SURGE_POSTGRES must be "private" or "machine", not "${POSTGRES}"`);
   }
-  const privatePostgres = POSTGRES === 'private' ? await PrivatePostgres.start() : undefined;
+  const privatePostgres =
+    POSTGRES === 'private' ? await PrivatePostgres.start(STATEMENT_STATISTICS_SETTINGS) : undefined;
   const templateUrl = withDatabase(privatePostgres?.url ?? serverUrl, templateName);
   const infrastructure = privatePostgres
     ? { ...chooseTestInfrastructure(), databaseUrl: privatePostgres.url, description: 'private PostgreSQL' }
@@ -307,6 +312,7 @@ async function main(): Promise<void> {
       process.stdout.write(`Warm-up: ${WARM_UP} referrals through\n`);
 
       const before = await writeTransactions(client);
+      const postgresWork = await PostgresWorkMeter.start(client);
       const cpuBefore = cpuSnapshot(surge.processes());
       const groups = SERVICE_NAMES.map((name) => surge.groupOf(name));
       const began = Date.now();
@@ -341,6 +347,7 @@ async function main(): Promise<void> {
       });
       const ids = submitter.acknowledgements.map((ack) => ack.id);
       const after = await writeTransactions(client);
+      const work = await postgresWork.read(client, ids.length);
       const { rows } = await client.query<{ last: Date }>(
         "SELECT max(updated_at) AS last FROM intake.referral WHERE status = 'notified' AND id = ANY($1::uuid[])",
         [ids],
@@ -396,6 +403,9 @@ async function main(): Promise<void> {
         writeTransactionsPerReferral: commitsPerReferral,
         transactionsPerReferralIncludingReads: round((after.commits - before.commits) / ids.length, 2),
         ratioToFloor: round(referralsPerSecond / (floor.commitsPerSecond / commitsPerReferral), 2),
+        postgresWalBytesPerReferral: work.walBytesPerReferral,
+        postgresExecutionMsPerReferral: work.executionMsPerReferral,
+        postgresStatements: work.statements,
         lost: outcome.lost.length,
         duplicated: duplicatedCount(outcome),
         duplicatedByEffect: outcome.duplicated,
@@ -477,6 +487,14 @@ function report(result: SurgeResult): string {
         ],
         ['write transactions per referral', String(result.writeTransactionsPerReferral), ''],
         ['ratio to floor', String(result.ratioToFloor), ''],
+        ['PostgreSQL WAL per referral', `${result.postgresWalBytesPerReferral} bytes`, ''],
+        [
+          'PostgreSQL statement execution per referral',
+          result.postgresExecutionMsPerReferral === null
+            ? 'not kept'
+            : `${result.postgresExecutionMsPerReferral} ms`,
+          '',
+        ],
         ['lost / duplicated', `${result.lost} / ${result.duplicated}`, '0 / 0'],
         ...Object.entries(result.peakMemoryMb).map(([name, mb]) => [`peak memory: ${name}`, `${mb} MB`, '']),
         ...Object.entries(result.cpuMsPerReferral).map(([name, ms]) => [
@@ -486,7 +504,28 @@ function report(result: SurgeResult): string {
         ]),
       ],
     ),
+    ...statementTable(result.postgresStatements),
   ].join('\n');
+}
+
+/** Where PostgreSQL's time went, statement by statement (empty without pg_stat_statements). */
+function statementTable(statements: PostgresWork['statements']): string[] {
+  if (statements.length === 0) return [];
+  return [
+    '',
+    "PostgreSQL's costliest statements, per referral:",
+    '',
+    markdownTable(
+      ['statement', 'calls', 'ms', 'rows', 'WAL bytes'],
+      statements.map((cost) => [
+        `\`${cost.statement.replace(/\|/g, '\\|')}…\``,
+        String(cost.callsPerReferral),
+        String(cost.msPerReferral),
+        String(cost.rowsPerReferral),
+        String(cost.walBytesPerReferral),
+      ]),
+    ),
+  ];
 }
 
 main().catch((error: unknown) => {

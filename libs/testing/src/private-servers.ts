@@ -54,10 +54,14 @@ export class PrivatePostgres {
   private constructor(
     private readonly directory: string,
     readonly port: number,
+    private readonly settings: Readonly<Record<string, string>>,
   ) {}
 
-  /** A new cluster with trust authentication, listening on 127.0.0.1 only. */
-  static async start(): Promise<PrivatePostgres> {
+  /**
+   * A new cluster with trust authentication, listening on 127.0.0.1 only;
+   * `settings` are server settings on top of the defaults (a library to preload, say).
+   */
+  static async start(settings: Readonly<Record<string, string>> = {}): Promise<PrivatePostgres> {
     const directory = mkdtempSync(path.join(os.tmpdir(), 'nrm-postgres-'));
     if (process.getuid?.() === 0) {
       chmodSync(directory, 0o700);
@@ -77,7 +81,7 @@ export class PrivatePostgres {
       '--no-sync',
     ]);
     execFileSync(initdb, args, { stdio: 'ignore' });
-    const server = new PrivatePostgres(directory, await freePort());
+    const server = new PrivatePostgres(directory, await freePort(), settings);
     await server.begin();
     return server;
   }
@@ -107,6 +111,7 @@ export class PrivatePostgres {
       '-c listen_addresses=127.0.0.1',
       `-c unix_socket_directories=${this.directory}`,
       '-c max_connections=200',
+      ...Object.entries(this.settings).map(([name, value]) => `-c ${name}=${value}`),
     ].join(' ');
     this.pgCtl(['start', '-w', '-l', path.join(this.directory, 'server.log'), '-o', options]);
     await untilAccepting(this.port, 30_000);
