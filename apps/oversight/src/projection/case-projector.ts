@@ -160,7 +160,12 @@ export class CaseProjector {
     await this.derive(tx, rows);
   }
 
-  /** Writes the summary and stays of every case with a new event, derived from all its events. */
+  /**
+   * Writes the summary and stays of every case with a new event, derived from
+   * all its events. A row the derivation leaves as it was is not written again:
+   * most events (an offer routed, a deadline set) move no stay, and a rewrite
+   * costs a new row version, its index entries and its WAL.
+   */
   private async derive(tx: SqlExecutor, rows: StoredFact[]): Promise<void> {
     const byCase = new Map<string, StoredFact[]>();
     for (const row of rows) {
@@ -186,14 +191,20 @@ export class CaseProjector {
          SELECT "caseId", "provinceCode", state, "riskGroup", "receivedAt", "lastChangedAt", breaches FROM standing
          ON CONFLICT (case_id) DO UPDATE SET province_code = EXCLUDED.province_code, state = EXCLUDED.state,
            risk_group = EXCLUDED.risk_group, received_at = EXCLUDED.received_at,
-           last_changed_at = EXCLUDED.last_changed_at, breaches = EXCLUDED.breaches),
+           last_changed_at = EXCLUDED.last_changed_at, breaches = EXCLUDED.breaches
+         WHERE (case_summary.province_code, case_summary.state, case_summary.risk_group, case_summary.received_at,
+                case_summary.last_changed_at, case_summary.breaches)
+           IS DISTINCT FROM (EXCLUDED.province_code, EXCLUDED.state, EXCLUDED.risk_group, EXCLUDED.received_at,
+                EXCLUDED.last_changed_at, EXCLUDED.breaches)),
        stays AS (
          INSERT INTO stage_interval (case_id, position, stage, entered_at, left_at)
          SELECT standing."caseId", stay.position, stay.stage, stay."enteredAt", stay."leftAt"
            FROM standing, jsonb_to_recordset(standing.stays)
              AS stay(position int, stage text, "enteredAt" timestamptz, "leftAt" timestamptz)
          ON CONFLICT (case_id, position) DO UPDATE SET stage = EXCLUDED.stage, entered_at = EXCLUDED.entered_at,
-           left_at = EXCLUDED.left_at)
+           left_at = EXCLUDED.left_at
+         WHERE (stage_interval.stage, stage_interval.entered_at, stage_interval.left_at)
+           IS DISTINCT FROM (EXCLUDED.stage, EXCLUDED.entered_at, EXCLUDED.left_at))
        DELETE FROM stage_interval USING standing
         WHERE stage_interval.case_id = standing."caseId" AND stage_interval.position > standing."stayCount"`,
       JSON.stringify(standings),
