@@ -3,6 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import * as os from 'node:os';
 import { Admin, Kafka, logLevel } from 'kafkajs';
 import { allTopics } from '@nrm/contracts';
+import { consumerGroupLag } from '@nrm/messaging';
 import { Client } from 'pg';
 import { SERVICE_NAMES, ServiceName } from '@nrm/config';
 import {
@@ -231,19 +232,13 @@ class Surge {
 async function consumerLag(admin: Admin, groups: string[]): Promise<Record<string, number>> {
   const lag: Record<string, number> = {};
   for (const groupId of groups) {
-    let total = 0;
     // A group consumes the topics where it has committed an offset (every one has, after the warm-up).
     const offsets = await admin.fetchOffsets({ groupId, topics: streamTopics });
-    for (const topic of offsets.filter((t) => t.partitions.some((p) => Number(p.offset) >= 0))) {
-      const ends = new Map(
-        (await admin.fetchTopicOffsets(topic.topic)).map((end) => [end.partition, Number(end.high)]),
-      );
-      for (const partition of topic.partitions) {
-        const committed = Number(partition.offset);
-        total += Math.max(0, (ends.get(partition.partition) ?? 0) - (committed < 0 ? 0 : committed));
-      }
-    }
-    lag[groupId] = total;
+    const consumed = offsets
+      .filter((topic) => topic.partitions.some((partition) => Number(partition.offset) >= 0))
+      .map((topic) => topic.topic);
+    const partitions = await consumerGroupLag(admin, groupId, consumed);
+    lag[groupId] = partitions.reduce((total, partition) => total + partition.messages, 0);
   }
   return lag;
 }
