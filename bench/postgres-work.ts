@@ -25,6 +25,11 @@ export interface PostgresWork {
   walBytesPerReferral: number;
   /** Null when the server was not started with pg_stat_statements. */
   executionMsPerReferral: number | null;
+  /**
+   * Statements the services sent (each a round trip, BEGIN and COMMIT included);
+   * null as above. Like WAL, a count that does not move with the machine's speed.
+   */
+  statementsPerReferral: number | null;
   statements: StatementCost[];
 }
 
@@ -53,7 +58,13 @@ export class PostgresWorkMeter {
       [this.walAtStart],
     );
     const walBytesPerReferral = Math.round(Number(wal[0]?.bytes) / referrals);
-    if (!this.statementsKept) return { walBytesPerReferral, executionMsPerReferral: null, statements: [] };
+    if (!this.statementsKept)
+      return {
+        walBytesPerReferral,
+        executionMsPerReferral: null,
+        statementsPerReferral: null,
+        statements: [],
+      };
     const { rows } = await client.query<{
       statement: string;
       calls: string;
@@ -75,6 +86,10 @@ export class PostgresWorkMeter {
       executionMsPerReferral: perReferral(
         rows.reduce((total, row) => total + row.ms, 0),
         2,
+      ),
+      statementsPerReferral: perReferral(
+        rows.reduce((total, row) => total + Number(row.calls), 0),
+        1,
       ),
       statements: rows.slice(0, STATEMENTS_LISTED).map((row) => ({
         statement: row.statement.slice(0, STATEMENT_TEXT_LENGTH),

@@ -92,6 +92,7 @@ interface SurgeResult {
   ratioToFloor: number;
   postgresWalBytesPerReferral: number;
   postgresExecutionMsPerReferral: number | null;
+  postgresStatementsPerReferral: number | null;
   postgresStatements: PostgresWork['statements'];
   lost: number;
   duplicated: number;
@@ -400,6 +401,7 @@ async function main(): Promise<void> {
         ratioToFloor: round(referralsPerSecond / (floor.commitsPerSecond / commitsPerReferral), 2),
         postgresWalBytesPerReferral: work.walBytesPerReferral,
         postgresExecutionMsPerReferral: work.executionMsPerReferral,
+        postgresStatementsPerReferral: work.statementsPerReferral,
         postgresStatements: work.statements,
         lost: outcome.lost.length,
         duplicated: duplicatedCount(outcome),
@@ -488,6 +490,13 @@ function report(result: SurgeResult): string {
           result.postgresExecutionMsPerReferral === null
             ? 'not kept'
             : `${result.postgresExecutionMsPerReferral} ms`,
+          '',
+        ],
+        [
+          'PostgreSQL statements per referral',
+          result.postgresStatementsPerReferral === null
+            ? 'not kept'
+            : String(result.postgresStatementsPerReferral),
           '',
         ],
         ['lost / duplicated', `${result.lost} / ${result.duplicated}`, '0 / 0'],
