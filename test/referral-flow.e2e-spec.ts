@@ -13,7 +13,8 @@ import {
 const FLOW = ['referral.submitted', 'referral.routed', 'case.opened', 'notification.recorded'];
 
 describe('a referral across the four services', () => {
-  const system = new TestSystem();
+  // At debug level, as an operator tracing one referral would set it: consumers log each event they apply.
+  const system = new TestSystem({ LOG_LEVEL: 'debug' });
 
   beforeAll(() => system.start(['intake', 'routing', 'province', 'notifications']));
   afterAll(() => system.stop());
