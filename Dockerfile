@@ -19,4 +19,4 @@ COPY apps/console/public ./apps/console/public
 USER node
 ARG SERVICE=intake
 ENV SERVICE=${SERVICE}
-CMD ["sh", "-c", "exec node --disable-warning=TimeoutNegativeWarning dist/apps/${SERVICE}/src/main.js"]
+CMD ["sh", "-c", "exec node dist/apps/${SERVICE}/src/main.js"]

@@ -5,10 +5,7 @@ describe('a service started with a wrong setting', () => {
   it('stops at once with every problem named', () => {
     const result = spawnSync(
       process.execPath,
-      [
-        '--disable-warning=TimeoutNegativeWarning',
-        path.join(__dirname, '..', 'dist', 'apps', 'routing', 'src', 'main.js'),
-      ],
+      [path.join(__dirname, '..', 'dist', 'apps', 'routing', 'src', 'main.js')],
       {
         env: { ...process.env, KAFKA_BROKERS: 'nowhere', DATABASE_POOL_SIZE: '0' },
         encoding: 'utf8',

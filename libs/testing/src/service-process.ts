@@ -89,8 +89,7 @@ export class ServiceProcess {
   async start(timeoutMs = 60_000): Promise<void> {
     if (this.requestedPort === 0) this.boundPort = undefined;
     const entry = path.join(DIST_ROOT, 'apps', this.service, 'src', 'main.js');
-    // kafkajs (unmaintained since 2023) trips a harmless Node 24 timer warning on every start.
-    const child = spawn(process.execPath, ['--disable-warning=TimeoutNegativeWarning', entry], {
+    const child = spawn(process.execPath, [entry], {
       env: {
         ...process.env,
         ...this.options.env,
