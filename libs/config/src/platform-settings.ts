@@ -74,6 +74,9 @@ export class PlatformSettings {
   get outboxBatchSize(): number {
     return this.value('OUTBOX_BATCH_SIZE');
   }
+  get outboxLingerMs(): number {
+    return this.value('OUTBOX_LINGER_MS');
+  }
   get consumerMaxAttempts(): number {
     return this.value('CONSUMER_MAX_ATTEMPTS');
   }
