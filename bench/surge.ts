@@ -436,6 +436,11 @@ async function postgresServerSettings(client: Client): Promise<Record<string, st
   return Object.fromEntries(rows.map(({ name, setting }) => [name, setting]));
 }
 
+/** A figure from pg_stat_statements, which only the bench's own server keeps. */
+function keptFigure(value: number | null, unit = ''): string {
+  return value === null ? 'not kept' : `${value}${unit}`;
+}
+
 function report(result: SurgeResult): string {
   const latency = (p: Percentiles) => `${p.p50} / ${p.p90} / ${p.p99} / ${p.max}`;
   return [
@@ -487,18 +492,10 @@ function report(result: SurgeResult): string {
         ['PostgreSQL WAL per referral', `${result.postgresWalBytesPerReferral} bytes`, ''],
         [
           'PostgreSQL statement execution per referral',
-          result.postgresExecutionMsPerReferral === null
-            ? 'not kept'
-            : `${result.postgresExecutionMsPerReferral} ms`,
+          keptFigure(result.postgresExecutionMsPerReferral, ' ms'),
           '',
         ],
-        [
-          'PostgreSQL statements per referral',
-          result.postgresStatementsPerReferral === null
-            ? 'not kept'
-            : String(result.postgresStatementsPerReferral),
-          '',
-        ],
+        ['PostgreSQL statements per referral', keptFigure(result.postgresStatementsPerReferral), ''],
         ['lost / duplicated', `${result.lost} / ${result.duplicated}`, '0 / 0'],
         ...Object.entries(result.peakMemoryMb).map(([name, mb]) => [`peak memory: ${name}`, `${mb} MB`, '']),
         ...Object.entries(result.cpuMsPerReferral).map(([name, ms]) => [
