@@ -83,7 +83,7 @@ export function settingsSchema(service: ServiceName): Joi.ObjectSchema {
     KAFKA_SESSION_TIMEOUT_MS: Joi.number().integer().min(3_000).max(300_000).default(30_000),
     OUTBOX_POLL_INTERVAL_MS: Joi.number().integer().min(10).max(60_000).default(500),
     OUTBOX_BATCH_SIZE: Joi.number().integer().min(1).max(10_000).default(500),
-    OUTBOX_LINGER_MS: Joi.number().integer().min(0).max(1_000).default(20),
+    OUTBOX_LINGER_MS: Joi.number().integer().min(0).max(1_000).default(250),
     CONSUMER_MAX_ATTEMPTS: Joi.number().integer().min(1).max(20).default(5),
     CONSUMER_RETRY_INITIAL_MS: Joi.number().integer().min(1).max(10_000).default(200),
     CONSUMER_PARTITIONS_CONCURRENTLY: Joi.number().integer().min(1).max(64).default(12),
