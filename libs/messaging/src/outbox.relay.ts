@@ -38,12 +38,6 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   private wake: (() => void) | null = null;
   private lastError: string | null = null;
   private published = 0;
-  /**
-   * Set by each commit's notification. One that arrives while the relay is
-   * sending finds no sleep to end; without this, its rows waited for the next
-   * poll.
-   */
-  private commitNotified = false;
   /** When the last send left (`performance.now()`); long ago at start. */
   private lastSendAt = -Infinity;
 
@@ -87,8 +81,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
         this.lastError = null;
         if (published > 0) this.lastSendAt = performance.now();
         if (published < this.settings.outboxBatchSize) {
-          if (!this.commitNotified) await this.sleep(this.settings.outboxPollIntervalMs);
-          this.commitNotified = false;
+          await this.sleep(this.settings.outboxPollIntervalMs);
           await this.pace();
         }
       } catch (error) {
@@ -148,10 +141,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       this.lastError = error.message;
       void this.resetDatabase();
     });
-    client.on('notification', () => {
-      this.commitNotified = true;
-      this.wake?.();
-    });
+    client.on('notification', () => this.wake?.());
     await client.connect();
     await client.query(`LISTEN "${this.channel}"`);
     this.client = client;
