@@ -38,7 +38,7 @@ export class FieldCipher {
       this.keys.set(keyIdOf(candidate), createSecretKey(candidate));
     }
     this.currentId = keyIdOf(key);
-    this.key = createSecretKey(key);
+    this.key = this.keys.get(this.currentId) as KeyObject;
   }
 
   encrypt(value: unknown): string {
