@@ -2,6 +2,9 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { REPOSITORY_ROOT } from '../tools/db/database';
 
+/** Beside the services' CPU profiles, the measured part of a surge run, on the profiles' clock. */
+export const PROFILE_WINDOW_FILE = 'window.json';
+
 export interface Percentiles {
   p50: number;
   p90: number;

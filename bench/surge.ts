@@ -1,6 +1,7 @@
 import 'reflect-metadata';
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
+import * as path from 'node:path';
 import { Admin, Kafka, logLevel } from 'kafkajs';
 import { allTopics } from '@nrm/contracts';
 import { consumerGroupLag } from '@nrm/messaging';
@@ -21,7 +22,7 @@ import {
 import { dropDatabase, withDatabase } from '../tools/db/database';
 import { measurePostgresFloor } from './postgres-floor';
 import { PostgresWork, PostgresWorkMeter, STATEMENT_STATISTICS_SETTINGS } from './postgres-work';
-import { markdownTable, percentiles, Percentiles, writeResults } from './report';
+import { markdownTable, percentiles, Percentiles, PROFILE_WINDOW_FILE, writeResults } from './report';
 import { renderChart } from './surge-chart';
 
 const REFERRALS = Number(process.env.SURGE_REFERRALS ?? 10_000);
@@ -32,6 +33,8 @@ const POOL_SIZE = Number(process.env.SURGE_POOL_SIZE ?? 10);
 /** As `npm run up` runs them, the event consumers yield the CPU to intake; `SURGE_EQUAL_PRIORITY=1` runs all alike. */
 const EQUAL_PRIORITY = process.env.SURGE_EQUAL_PRIORITY === '1';
 const TIMEOUT_MS = Number(process.env.SURGE_TIMEOUT_S ?? 600) * 1_000;
+/** Where each service writes a CPU profile of the run when it stops (`npm run bench:profile` reads them). */
+const CPU_PROFILE_DIR = process.env.SURGE_CPU_PROFILE_DIR;
 /**
  * `private` (default): a PostgreSQL server of the run's own, on this machine's disk, with the
  * settings a deployment's has (docker-compose.yml runs the postgres:15 image's defaults, which
@@ -147,6 +150,20 @@ function cpuSnapshot(processes: Record<string, number | undefined>): Record<stri
 }
 
 /** Resident memory of a process, now and at its peak (Linux /proc), in MB. */
+/** V8 stamps a CPU profile's samples with this clock, the same in every process. */
+function monotonicMicroseconds(): number {
+  return Number(process.hrtime.bigint() / 1_000n);
+}
+
+/** The measured part of the run, so that the profiles' summary leaves out start-up and warm-up. */
+function writeProfileWindow(directory: string, fromMicroseconds: number, toMicroseconds: number): void {
+  mkdirSync(directory, { recursive: true });
+  writeFileSync(
+    path.join(directory, PROFILE_WINDOW_FILE),
+    JSON.stringify({ fromMicroseconds, toMicroseconds }),
+  );
+}
+
 function memoryOf(pid: number | undefined): { rss: number; peak: number } | undefined {
   if (!pid) return undefined;
   try {
@@ -167,7 +184,18 @@ class Surge {
   constructor(infrastructure: TestInfrastructure) {
     this.system = new TestSystem(
       { DATABASE_POOL_SIZE: String(POOL_SIZE), OUTBOX_POLL_INTERVAL_MS: '500' },
-      { infrastructure, template: templateName, niceness: EQUAL_PRIORITY ? {} : CATCH_UP_NICENESS },
+      {
+        infrastructure,
+        template: templateName,
+        niceness: EQUAL_PRIORITY ? {} : CATCH_UP_NICENESS,
+        nodeArguments: CPU_PROFILE_DIR
+          ? (service) => [
+              '--cpu-prof',
+              `--cpu-prof-dir=${CPU_PROFILE_DIR}`,
+              `--cpu-prof-name=${service}.cpuprofile`,
+            ]
+          : undefined,
+      },
     );
   }
 
@@ -310,6 +338,7 @@ async function main(): Promise<void> {
       const before = await writeTransactions(client);
       const postgresWork = await PostgresWorkMeter.start(client);
       const cpuBefore = cpuSnapshot(surge.processes());
+      const measuredFrom = monotonicMicroseconds();
       const groups = SERVICE_NAMES.map((name) => surge.groupOf(name));
       const began = Date.now();
       const submitter = surge.submitter();
@@ -342,6 +371,7 @@ async function main(): Promise<void> {
         throw error;
       });
       const ids = submitter.acknowledgements.map((ack) => ack.id);
+      if (CPU_PROFILE_DIR) writeProfileWindow(CPU_PROFILE_DIR, measuredFrom, monotonicMicroseconds());
       const after = await writeTransactions(client);
       const work = await postgresWork.read(client, ids.length);
       const { rows } = await client.query<{ last: Date }>(

@@ -20,6 +20,8 @@ export interface ServiceProcessOptions {
   onLine?: (line: string) => void;
   /** Its CPU priority below the others' (Unix niceness, 0 to 19). */
   niceness?: number;
+  /** Options for Node itself, such as `--cpu-prof`, which Node refuses in NODE_OPTIONS. */
+  nodeArguments?: string[];
 }
 
 /**
@@ -89,7 +91,7 @@ export class ServiceProcess {
   async start(timeoutMs = 60_000): Promise<void> {
     if (this.requestedPort === 0) this.boundPort = undefined;
     const entry = path.join(DIST_ROOT, 'apps', this.service, 'src', 'main.js');
-    const child = spawn(process.execPath, [entry], {
+    const child = spawn(process.execPath, [...(this.options.nodeArguments ?? []), entry], {
       env: {
         ...process.env,
         ...this.options.env,

@@ -33,11 +33,13 @@ export class TestSystem {
   kafkaBrokers = '';
   private readonly template: string;
   private readonly niceness: typeof CATCH_UP_NICENESS;
+  private readonly nodeArguments: (service: ServiceName) => string[];
 
   /**
    * `infrastructure` names other servers than the run's (the chaos suite's
    * private ones), `template` a database prepared there to copy, and
-   * `niceness` the services that run at a lower CPU priority.
+   * `niceness` the services that run at a lower CPU priority, and
+   * `nodeArguments` what each service's Node starts with.
    */
   constructor(
     private readonly extraEnv: Record<string, string> = {},
@@ -45,9 +47,11 @@ export class TestSystem {
       infrastructure?: TestInfrastructure;
       template?: string;
       niceness?: typeof CATCH_UP_NICENESS;
+      nodeArguments?: (service: ServiceName) => string[];
     } = {},
   ) {
     this.niceness = options.niceness ?? {};
+    this.nodeArguments = options.nodeArguments ?? (() => []);
     const infrastructure = options.infrastructure ?? chooseTestInfrastructure();
     this.template = options.template ?? templateDatabase();
     const url = new URL(infrastructure.databaseUrl);
@@ -77,6 +81,7 @@ export class TestSystem {
         env: this.env(),
         onLine: (line) => this.logs.push(line),
         niceness: this.niceness[service],
+        nodeArguments: this.nodeArguments(service),
       });
       this.services.set(service, process);
     }
