@@ -44,8 +44,10 @@ export async function bootstrapService(
   });
   SwaggerModule.setup('docs', app, document);
 
+  // The app's global pipe, guards, interceptor and filter (validation, access, throttling, audit) all
+  // serve HTTP and pass an event by; left out of the consumer, an event skips their rxjs pipeline.
   const consumer = app.connectMicroservice<MicroserviceOptions>(kafkaConsumerOptions(settings), {
-    inheritAppConfig: true,
+    inheritAppConfig: false,
   });
   app.get(ConsumerStatus).follow(consumer.status);
   await app.startAllMicroservices();
