@@ -9,7 +9,7 @@ import { OutboxWriter } from './outbox.writer';
 import { TRANSACTION_RUNNER } from './tokens';
 import { FieldProblem } from './validation';
 
-/** A Kafka message as received, independent of how the transport decoded it. */
+/** A Kafka message as received. */
 export class ReceivedMessage {
   private constructor(
     readonly topic: string,
@@ -26,14 +26,8 @@ export class ReceivedMessage {
     for (const [name, value] of Object.entries(message.headers ?? {})) {
       if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(',') : String(value);
     }
-    const raw = message.value as unknown;
-    const text = Buffer.isBuffer(raw)
-      ? raw.toString('utf8')
-      : typeof raw === 'string'
-        ? raw
-        : raw === null || raw === undefined
-          ? ''
-          : JSON.stringify(raw);
+    // The transport keeps values as bytes (`kafkaServerOptions`): what arrived is kept exactly.
+    const text = message.value === null ? '' : message.value.toString('utf8');
     const key = message.key === null || message.key === undefined ? undefined : String(message.key);
     return new ReceivedMessage(
       context.getTopic(),

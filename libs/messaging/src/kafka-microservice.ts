@@ -27,6 +27,9 @@ export function kafkaServerOptions(settings: PlatformSettings): Required<KafkaOp
       retry: { initialRetryTime: 300, maxRetryTime: 10_000, retries: 10 },
     },
     subscribe: { fromBeginning: true },
+    // The inbox consumer parses each message once from its bytes (`ReceivedMessage`); decoded here as
+    // well, every message of a surge was parsed twice and turned back into text once in between.
+    parser: { keepBinary: true },
     run: {
       partitionsConsumedConcurrently: settings.consumerPartitionsConcurrently,
       // One offset commit a second instead of one per batch: the inbox drops what a restart
