@@ -65,7 +65,6 @@ export class AuditInterceptor implements NestInterceptor {
   ) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    if (context.getType() !== 'http') return next.handle();
     const request = context.switchToHttp().getRequest<AuditedRequest>();
     const actor = request.actor;
     const read = this.reflector.get<string | undefined>(AUDITED_READ, context.getHandler());

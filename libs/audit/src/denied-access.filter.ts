@@ -33,7 +33,6 @@ export class DeniedAccessFilter extends BaseExceptionFilter {
   }
 
   private async recordDenial(exception: HttpException, host: ArgumentsHost): Promise<void> {
-    if (host.getType() !== 'http') return;
     const request = host.switchToHttp().getRequest<Request & { actor?: Actor }>();
     const route = (request.route as { path?: string } | undefined)?.path ?? request.path;
     try {

@@ -44,8 +44,8 @@ export async function bootstrapService(
   });
   SwaggerModule.setup('docs', app, document);
 
-  // The app's global pipe, guards, interceptor and filter (validation, access, throttling, audit) all
-  // serve HTTP and pass an event by; left out of the consumer, an event skips their rxjs pipeline.
+  // The app's global pipe, guards, interceptors and filters (validation, access, throttling, audit,
+  // localised errors) are written for HTTP requests only: events never meet them.
   const consumer = app.connectMicroservice<MicroserviceOptions>(kafkaConsumerOptions(settings), {
     inheritAppConfig: false,
   });

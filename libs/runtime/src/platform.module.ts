@@ -1,13 +1,12 @@
 import { DynamicModule, Module, Type } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
-import { ThrottlerModule } from '@nestjs/throttler';
+import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { AuditModule } from '@nrm/audit';
 import { AuthModule } from '@nrm/auth';
 import { PlatformConfigModule, PlatformSettings, ServiceName } from '@nrm/config';
 import { MESSAGING_HEALTH_CHECKS, MessagingModule } from '@nrm/messaging';
 import { HealthModule, MetricsModule, ObservabilityModule } from '@nrm/observability';
 import { DeadlineBreachHandler, RedisCheck, SchedulingModule } from '@nrm/scheduling';
-import { HttpThrottlerGuard } from './http-throttler.guard';
 import { FieldCatalogue } from './i18n/field-problems';
 import { LocalisedValidationFilter } from './i18n/localised-errors.filter';
 
@@ -48,7 +47,7 @@ export class PlatformModule {
         HealthModule.withChecks([...MESSAGING_HEALTH_CHECKS, RedisCheck]),
       ],
       providers: [
-        { provide: APP_GUARD, useClass: HttpThrottlerGuard },
+        { provide: APP_GUARD, useClass: ThrottlerGuard },
         { provide: APP_FILTER, useValue: new LocalisedValidationFilter(options.fields ?? { labels: {} }) },
       ],
     };

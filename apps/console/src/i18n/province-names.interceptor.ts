@@ -21,7 +21,7 @@ export class ProvinceNamesInterceptor implements NestInterceptor {
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const request = context.switchToHttp().getRequest<SessionRequest>();
     const session = request.consoleSession;
-    if (context.getType() !== 'http' || !session) return next.handle();
+    if (!session) return next.handle();
     const names = this.directory.names(session, pageLanguage(request)).catch((error: unknown) => {
       this.logger.warn({
         message: 'Province names unavailable; pages show the English names',

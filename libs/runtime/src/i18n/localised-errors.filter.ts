@@ -1,6 +1,5 @@
 import { ArgumentsHost, BadRequestException, Catch, ExceptionFilter, HttpStatus } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { throwError } from 'rxjs';
 import { FieldProblem } from '@nrm/messaging';
 import { INVALID_REQUEST } from './constraint-messages';
 import { FieldCatalogue, LocalisedFieldProblem, localiseProblems } from './field-problems';
@@ -49,7 +48,6 @@ export class LocalisedValidationFilter implements ExceptionFilter {
   constructor(private readonly catalogue: FieldCatalogue) {}
 
   catch(exception: BadRequestException, host: ArgumentsHost) {
-    if (host.getType() !== 'http') return throwError(() => exception);
     const request = host.switchToHttp().getRequest<Request>();
     const response = host.switchToHttp().getResponse<Response>();
     const body = exception.getResponse();
