@@ -27,8 +27,7 @@ export function kafkaServerOptions(settings: PlatformSettings): Required<KafkaOp
       retry: { initialRetryTime: 300, maxRetryTime: 10_000, retries: 10 },
     },
     subscribe: { fromBeginning: true },
-    // The inbox consumer parses each message once from its bytes (`ReceivedMessage`); decoded here as
-    // well, every message of a surge was parsed twice and turned back into text once in between.
+    // Values stay bytes: the inbox consumer parses each message itself, once (`ReceivedMessage`).
     parser: { keepBinary: true },
     run: {
       partitionsConsumedConcurrently: settings.consumerPartitionsConcurrently,
