@@ -20,8 +20,8 @@ export interface AuthenticatedRequest extends Request {
 
 /**
  * Every HTTP request but the health check needs a valid bearer token, and its
- * role must hold the endpoint's permission. Event handlers are not HTTP and
- * pass: Kafka is reached only by the services.
+ * role must hold the endpoint's permission. Events never reach it: the Kafka
+ * consumer does not inherit the app's guards, and only the services reach Kafka.
  */
 @Injectable()
 export class AccessGuard implements CanActivate {
