@@ -1,4 +1,5 @@
-# One image for every nrm-flow service and the web console; SERVICE picks which one runs.
+# One image for every nrm-flow service and the web console; SERVICE picks which one runs
+# (catch-up: routing, province, notifications and oversight in one process, for a small machine).
 FROM node:24-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./

@@ -159,13 +159,13 @@ describe('the audit trail, and the HTTP hardening around it', () => {
   });
 
   it('sends security headers, and answers 429 once a caller passes the rate limit', async () => {
-    const response = await fetch(`${system.service('intake').url}/health`);
+    const response = await fetch(`${system.url('intake')}/health`);
     expect(response.headers.get('x-content-type-options')).toBe('nosniff');
     expect(response.headers.get('strict-transport-security')).toMatch(/max-age=/);
     expect(response.headers.get('access-control-allow-origin')).toBeNull();
     const statuses: number[] = [];
     for (let request = 0; request < 85; request += 1)
-      statuses.push((await fetch(`${system.service('intake').url}/health`)).status);
+      statuses.push((await fetch(`${system.url('intake')}/health`)).status);
     expect(statuses).toContain(429);
   });
 });

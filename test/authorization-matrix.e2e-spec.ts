@@ -301,7 +301,7 @@ describe('the authorisation matrix: every endpoint × role × own scope or anoth
 
   it('covers every endpoint each service documents', async () => {
     for (const service of ['intake', 'routing', 'province', 'notifications', 'oversight'] as const) {
-      const document = (await fetch(`${system.service(service).url}/docs-json`).then((r) => r.json())) as {
+      const document = (await fetch(`${system.url(service)}/docs-json`).then((r) => r.json())) as {
         paths: Record<string, Record<string, unknown>>;
       };
       const documented = Object.entries(document.paths)
@@ -329,7 +329,7 @@ describe('the authorisation matrix: every endpoint × role × own scope or anoth
         status: 401,
       });
     }
-    expect((await fetch(`${system.service('province').url}/health`)).status).toBe(200);
+    expect((await fetch(`${system.url('province')}/health`)).status).toBe(200);
   });
 
   const resolve = (id: string) => {

@@ -42,7 +42,7 @@ export async function post<T = ErrorBody>(
   body: unknown,
   headers: Record<string, string> = {},
 ): Promise<{ status: number; body: T }> {
-  const response = await fetch(`${system.service('intake').url}${path}`, {
+  const response = await fetch(`${system.url('intake')}${path}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...(await system.as('case-worker')), ...headers },
     body: typeof body === 'string' ? body : JSON.stringify(body),

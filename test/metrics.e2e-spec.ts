@@ -45,7 +45,7 @@ describe('Prometheus metrics of every service', () => {
   const services: ServiceName[] = ['intake', 'routing', 'province', 'notifications'];
 
   const scrapeText = async (service: ServiceName) => {
-    const response = await fetch(`${system.service(service).url}/metrics`, {
+    const response = await fetch(`${system.url(service)}/metrics`, {
       headers: { authorization: `Bearer ${METRICS_TOKEN}` },
     });
     expect(response.status).toBe(200);
@@ -59,7 +59,7 @@ describe('Prometheus metrics of every service', () => {
 
   it('refuses a scrape without the scrape token, or with a person’s token instead', async () => {
     for (const service of services) {
-      const url = `${system.service(service).url}/metrics`;
+      const url = `${system.url(service)}/metrics`;
       expect((await fetch(url)).status).toBe(401);
       expect((await fetch(url, { headers: { authorization: 'Bearer not-the-token' } })).status).toBe(401);
       expect((await fetch(url, { headers: await system.as('admin') })).status).toBe(401);
@@ -157,10 +157,10 @@ describe('Prometheus metrics of every service', () => {
       readFileSync(path.join(__dirname, '..', 'docs', 'asyncapi.json'), 'utf8'),
     ) as object;
     for (const service of services) {
-      const response = await fetch(`${system.service(service).url}/docs/asyncapi.json`);
+      const response = await fetch(`${system.url(service)}/docs/asyncapi.json`);
       expect(response.status).toBe(200);
       expect(await response.json()).toEqual(committed);
-      expect((await fetch(`${system.service(service).url}/docs-json`)).status).toBe(200);
+      expect((await fetch(`${system.url(service)}/docs-json`)).status).toBe(200);
     }
   });
 });

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { CATCH_UP_SERVICES } from '@nrm/config';
 import { allTopics, deadLetterTopicOf, Streams, topicOf } from '@nrm/contracts';
 import { eventMessage, eventually, inboxOf, referralSubmittedPayload, TestSystem } from '@nrm/testing';
 import { committedLag, produceRaw, readAllMessages } from './kafka-tap';
@@ -12,11 +13,11 @@ import {
 
 const FLOW = ['referral.submitted', 'referral.routed', 'case.opened', 'notification.recorded'];
 
-describe('a referral across the four services', () => {
+describe('a referral across the services, the four behind intake in one process as `npm run up` runs them', () => {
   // At debug level, as an operator tracing one referral would set it: consumers log each event they apply.
-  const system = new TestSystem({ LOG_LEVEL: 'debug' });
+  const system = new TestSystem({ LOG_LEVEL: 'debug' }, { catchUpTogether: true });
 
-  beforeAll(() => system.start(['intake', 'routing', 'province', 'notifications']));
+  beforeAll(() => system.start(['intake', ...CATCH_UP_SERVICES]));
   afterAll(() => system.stop());
 
   it('is opened in its province with the coordinators notified, and its history lists the four events in order', async () => {
@@ -174,7 +175,7 @@ describe('a referral across the four services', () => {
     await untilNotified(system, after.body.id);
 
     const letters = await eventually(async () => {
-      const response = await fetch(`${system.service('routing').url}/admin/dead-letters?status=pending`, {
+      const response = await fetch(`${system.url('routing')}/admin/dead-letters?status=pending`, {
         headers: await system.as('admin'),
       });
       const body = (await response.json()) as { reason: string; details: unknown; key: string }[];
@@ -206,7 +207,7 @@ describe('a referral across the four services', () => {
     expect(decisions).toHaveLength(0);
 
     await eventually(async () => {
-      const response = await fetch(`${system.service('province').url}/admin/dead-letters?status=pending`, {
+      const response = await fetch(`${system.url('province')}/admin/dead-letters?status=pending`, {
         headers: await system.as('admin'),
       });
       return ((await response.json()) as unknown[]).length >= 5 ? true : undefined;
@@ -251,7 +252,7 @@ describe('a referral across the four services', () => {
     await produceRaw(system.kafkaBrokers, topicOf(Streams.routing), [
       { key: caseId, value: JSON.stringify(routed) },
     ]);
-    const intake = system.service('intake').url;
+    const intake = system.url('intake');
     const letter = await eventually(async () => {
       const letters = (await fetch(`${intake}/admin/dead-letters`, {
         headers: await system.as('admin'),
@@ -299,7 +300,7 @@ describe('a referral across the four services', () => {
   it('drives a referral through its whole lifecycle to closure, and the referrer sees each step', async () => {
     const submitted = await submitReferral(system);
     await untilNotified(system, submitted.body.id);
-    const province = system.service('province').url;
+    const province = system.url('province');
     const coordinator = { 'content-type': 'application/json', ...(await system.as('coordinator-tak-1')) };
     const steps = [
       { event: 'accept' },
@@ -359,7 +360,7 @@ describe('a referral across the four services', () => {
   it('lets the referrer withdraw a referral the province holds, and the case is withdrawn', async () => {
     const submitted = await submitReferral(system);
     await untilNotified(system, submitted.body.id);
-    const intake = system.service('intake').url;
+    const intake = system.url('intake');
     const referrer = { 'content-type': 'application/json', ...(await system.as('case-worker')) };
     const stranger = await fetch(`${intake}/referrals/${submitted.body.id}/withdraw`, {
       method: 'POST',
@@ -417,5 +418,13 @@ describe('a referral across the four services', () => {
     for (const secret of secrets) expect(row?.identity_ciphertext).not.toContain(secret);
     const view = JSON.stringify(await getReferral(system, submitted.body.id));
     for (const secret of secrets) expect(view).not.toContain(secret);
+  });
+
+  it('closes every service of the catch-up process on SIGTERM before the process exits', async () => {
+    expect(await system.service('routing').stop('SIGTERM')).toBe(0);
+    const closed = system.logs.filter((line) => line.includes('closed on SIGTERM'));
+    expect(closed.map((line) => (JSON.parse(line) as { service: string }).service).sort()).toEqual(
+      [...CATCH_UP_SERVICES].sort(),
+    );
   });
 });

@@ -20,7 +20,7 @@ export async function submitReferral(
   headers: Record<string, string> = {},
   caseWorker: string | AccountClaims = 'case-worker',
 ): Promise<{ status: number; body: ReferralView }> {
-  const response = await fetch(`${system.service('intake').url}/referrals`, {
+  const response = await fetch(`${system.url('intake')}/referrals`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...(await system.as(caseWorker)), ...headers },
     body: JSON.stringify(body),
@@ -33,7 +33,7 @@ export async function getReferral(
   id: string,
   caseWorker: string | AccountClaims = 'case-worker',
 ): Promise<ReferralView> {
-  const response = await fetch(`${system.service('intake').url}/referrals/${id}`, {
+  const response = await fetch(`${system.url('intake')}/referrals/${id}`, {
     headers: await system.as(caseWorker),
   });
   if (!response.ok) throw new Error(`GET /referrals/${id} answered ${response.status}`);

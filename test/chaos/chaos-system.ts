@@ -72,7 +72,7 @@ export class ChaosSystem {
     if (policy.status !== 200) throw new Error(`Setting the acceptance deadline answered ${policy.status}`);
     const tokens = await Promise.all(CASE_WORKERS.map((account) => this.system.tokenFor(account)));
     this.submitter = new ReferralSubmitter(
-      () => this.system.service('intake').url,
+      () => this.system.url('intake'),
       tokens,
       `chaos-${this.system.queuePrefix}`,
     );

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { allTopics, Streams, topicOf } from '@nrm/contracts';
-import { SERVICE_NAMES } from '@nrm/config';
+import { CATCH_UP_SERVICES, SERVICE_NAMES } from '@nrm/config';
 import { produceRaw } from '../kafka-tap';
 import { ChaosSystem } from './chaos-system';
 
@@ -55,9 +55,19 @@ export function faults(timing: FaultTiming, poison: ReturnType<typeof poisonMess
       await chaos.system.service(service).start(120_000);
     },
   }));
+  // As apps/catch-up runs them (`npm run up`), the four services behind intake die at one instant.
+  const catchUpKill: Fault = {
+    name: `SIGKILL ${CATCH_UP_SERVICES.join(', ')} at once`,
+    async inject(chaos) {
+      await Promise.all(CATCH_UP_SERVICES.map((service) => chaos.system.service(service).stop('SIGKILL')));
+      await pause(timing.restartAfterMs);
+      await Promise.all(CATCH_UP_SERVICES.map((service) => chaos.system.service(service).start(120_000)));
+    },
+  };
   const streams = allTopics().filter((topic) => !topic.name.endsWith('.dlq'));
   return [
     ...kills,
+    catchUpKill,
     {
       name: `broker down ${timing.brokerDownMs / 1_000} s`,
       async inject(chaos) {

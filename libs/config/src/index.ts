@@ -1,6 +1,8 @@
 export { PlatformConfigModule } from './platform-config.module';
 export { PlatformSettings } from './platform-settings';
 export {
+  CATCH_UP_SERVICES,
+  CatchUpService,
   DEFAULT_PORTS,
   DEVELOPMENT_ISSUER,
   SERVICE_NAMES,

@@ -3,6 +3,19 @@ import Joi from 'joi';
 export const SERVICE_NAMES = ['intake', 'routing', 'province', 'notifications', 'oversight'] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];
 
+/**
+ * The services that work off events, behind intake. On a machine with few
+ * cores they run in one process (apps/catch-up), at a lower CPU priority than
+ * intake, which people wait on (docs/architecture.md, "Processes and data").
+ */
+export const CATCH_UP_SERVICES = [
+  'routing',
+  'province',
+  'notifications',
+  'oversight',
+] as const satisfies readonly ServiceName[];
+export type CatchUpService = (typeof CATCH_UP_SERVICES)[number];
+
 export const DEFAULT_PORTS: Record<ServiceName, number> = {
   intake: 3001,
   routing: 3002,

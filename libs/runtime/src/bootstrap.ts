@@ -16,15 +16,11 @@ import { strictValidationPipe } from './validation-pipe';
  * group, and everything its modules start (outbox relay, workers). A setting or
  * dependency problem at start ends the process with a clear message.
  */
-export async function bootstrapService(
-  service: ServiceName,
-  rootModule: Type<unknown>,
-): Promise<INestApplication> {
+async function bootstrapService(service: ServiceName, rootModule: Type<unknown>): Promise<INestApplication> {
   rememberValidationRules();
   const app = await NestFactory.create(rootModule, { bufferLogs: true });
   app.useLogger(app.get(Logger));
   app.useGlobalPipes(strictValidationPipe());
-  app.enableShutdownHooks();
   const settings = app.get(PlatformSettings);
   app.use(helmet());
   if (settings.corsOrigins.length > 0) app.enableCors({ origin: settings.corsOrigins, maxAge: 600 });
@@ -56,21 +52,67 @@ export async function bootstrapService(
   return app;
 }
 
-function fail(service: ServiceName, problem: string): never {
-  process.stderr.write(
-    `${JSON.stringify({ level: 'fatal', service, message: `${service} failed to start: ${problem}` })}\n`,
+function logLine(level: 'info' | 'error' | 'fatal', service: ServiceName, message: string): void {
+  (level === 'info' ? process.stdout : process.stderr).write(
+    `${JSON.stringify({ level, service, message })}\n`,
   );
+}
+
+function fail(service: ServiceName, problem: string): never {
+  logLine('fatal', service, `${service} failed to start: ${problem}`);
   process.exit(1);
 }
 
+/** A service a process runs: its name, and how to load its root module. */
+export interface HostedService {
+  service: ServiceName;
+  loadRootModule: () => Promise<Type<unknown>>;
+}
+
 /**
- * The entry point of every service. Settings are checked before any module is
- * loaded, so a wrong one ends the process with one clear line naming them all.
+ * The entry point of every process that runs services: one service
+ * (apps/<service>), or several side by side (apps/catch-up), each with its
+ * own settings, port, database pool, consumer group and outbox, as if alone.
+ * Settings are checked before any module is loaded, so a wrong one ends the
+ * process with one clear line naming them all. One signal handler closes them
+ * all before the process exits: with a handler each (Nest's shutdown hooks),
+ * the first to finish closing would end the process under the others.
  */
+export function runServices(hosted: HostedService[]): void {
+  for (const { service } of hosted) {
+    const { error } = settingsSchema(service).validate(process.env, {
+      abortEarly: false,
+      allowUnknown: true,
+    });
+    if (error) fail(service, `invalid settings: ${error.message}`);
+  }
+  const running: { service: ServiceName; app: INestApplication }[] = [];
+  const closeAll = (signal: NodeJS.Signals) => {
+    void Promise.allSettled(running.map(({ app }) => app.close())).then((outcomes) => {
+      let clean = true;
+      outcomes.forEach((outcome, index) => {
+        const { service } = running[index];
+        if (outcome.status === 'fulfilled') return logLine('info', service, `${service} closed on ${signal}`);
+        clean = false;
+        logLine('error', service, `${service} did not close cleanly: ${String(outcome.reason)}`);
+      });
+      process.exit(clean ? 0 : 1);
+    });
+  };
+  process.once('SIGTERM', closeAll);
+  process.once('SIGINT', closeAll);
+  void (async () => {
+    for (const { service, loadRootModule } of hosted) {
+      try {
+        running.push({ service, app: await bootstrapService(service, await loadRootModule()) });
+      } catch (failure) {
+        fail(service, failure instanceof Error ? failure.message : String(failure));
+      }
+    }
+  })();
+}
+
+/** The entry point of a process that runs one service. */
 export function runService(service: ServiceName, loadRootModule: () => Promise<Type<unknown>>): void {
-  const { error } = settingsSchema(service).validate(process.env, { abortEarly: false, allowUnknown: true });
-  if (error) fail(service, `invalid settings: ${error.message}`);
-  loadRootModule()
-    .then((rootModule) => bootstrapService(service, rootModule))
-    .catch((failure: unknown) => fail(service, failure instanceof Error ? failure.message : String(failure)));
+  runServices([{ service, loadRootModule }]);
 }

@@ -1,4 +1,4 @@
-export { bootstrapService, runService } from './bootstrap';
+export { HostedService, runService, runServices } from './bootstrap';
 export { invalidFields } from './invalid-fields';
 export { strictValidationOptions, strictValidationPipe } from './validation-pipe';
 export { DEFAULT_LIST_LIMIT, ListQuery } from './list-query';

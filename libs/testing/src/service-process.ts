@@ -1,10 +1,20 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { CONSOLE_DEFAULT_PORT, DEFAULT_PORTS, ServiceName } from '@nrm/config';
+import { CATCH_UP_SERVICES, CONSOLE_DEFAULT_PORT, DEFAULT_PORTS, ServiceName } from '@nrm/config';
 
-/** What runs as its own process: the services, and the web console over them. */
-export type Deployable = ServiceName | 'console';
+/**
+ * What runs as its own process: each service alone, the four that work off
+ * events together (apps/catch-up), and the web console over them.
+ */
+export type Deployable = ServiceName | 'catch-up' | 'console';
+
+/** What answers HTTP in a process, each on its own port. */
+type Listener = ServiceName | 'console';
+
+function listenersOf(deployable: Deployable): readonly Listener[] {
+  return deployable === 'catch-up' ? CATCH_UP_SERVICES : [deployable];
+}
 
 /** The compiled build, whether this file runs from `dist/` or from source under a test runner. */
 const DIST_ROOT = __dirname.includes(`${path.sep}dist${path.sep}`)
@@ -14,7 +24,11 @@ const DIST_ROOT = __dirname.includes(`${path.sep}dist${path.sep}`)
 export interface ServiceProcessOptions {
   service: Deployable;
   env: Record<string, string>;
-  /** 0: any free port, learnt from the service's "ready" line (no race with other test files for a port). */
+  /**
+   * 0: any free port for each service it runs, learnt from the service's
+   * "ready" line (no race with other test files for a port). By default each
+   * service's own port.
+   */
   port?: number;
   /** Receives each line the service prints (JSON logs). */
   onLine?: (line: string) => void;
@@ -36,32 +50,63 @@ export const CATCH_UP_NICENESS: Readonly<Partial<Record<Deployable, number>>> = 
   province: 10,
   notifications: 10,
   oversight: 10,
+  'catch-up': 10,
 };
 
 /** How many of its last lines a service that fails to start shows in the error. */
 const RECENT_LINES = 20;
 
 /**
- * One service running as its own operating-system process from the compiled
- * build, as in production: used by `npm run up` and by the end-to-end tests.
+ * One deployable running as its own operating-system process from the
+ * compiled build, as in production: used by `npm run up` and by the
+ * end-to-end tests.
  */
 export class ServiceProcess {
   private child: ChildProcess | null = null;
   private exited: Promise<number | null> = Promise.resolve(null);
   private readonly recentLines: string[] = [];
-  private readonly requestedPort: number;
-  private boundPort: number | undefined;
+  private readonly listeners: readonly Listener[];
+  private readonly boundPorts = new Map<Listener, number>();
 
   constructor(private readonly options: ServiceProcessOptions) {
-    this.requestedPort =
-      options.port ?? (options.service === 'console' ? CONSOLE_DEFAULT_PORT : DEFAULT_PORTS[options.service]);
-    this.boundPort = this.requestedPort === 0 ? undefined : this.requestedPort;
+    this.listeners = listenersOf(options.service);
+    this.bindRequestedPorts();
   }
 
+  private requestedPort(listener: Listener): number {
+    return this.options.port ?? (listener === 'console' ? CONSOLE_DEFAULT_PORT : DEFAULT_PORTS[listener]);
+  }
+
+  private bindRequestedPorts(): void {
+    this.boundPorts.clear();
+    for (const listener of this.listeners) {
+      const port = this.requestedPort(listener);
+      if (port !== 0) this.boundPorts.set(listener, port);
+    }
+  }
+
+  /** The port of the one service this process runs. */
   get port(): number {
-    if (this.boundPort === undefined)
-      throw new Error(`${this.service} has not said which port it listens on yet`);
-    return this.boundPort;
+    if (this.listeners.length !== 1)
+      throw new Error(`${this.service} runs ${this.listeners.join(', ')}: ask for the URL of one of them`);
+    return this.portOf(this.listeners[0]);
+  }
+
+  private portOf(listener: Listener): number {
+    const port = this.boundPorts.get(listener);
+    if (port === undefined) throw new Error(`${listener} has not said which port it listens on yet`);
+    return port;
+  }
+
+  /** The URL of one of the services this process runs. */
+  urlOf(listener: Listener): string {
+    if (!this.listeners.includes(listener)) throw new Error(`${this.service} does not run ${listener}`);
+    return `http://127.0.0.1:${this.portOf(listener)}`;
+  }
+
+  /** Whether this process runs that service. */
+  runs(service: ServiceName): boolean {
+    return this.listeners.includes(service);
   }
 
   get service(): Deployable {
@@ -83,19 +128,25 @@ export class ServiceProcess {
 
   /** The "<service> ready" log line names the URL the service listens on. */
   private learnPort(line: string): void {
-    if (this.requestedPort !== 0 || !line.includes(`"${this.service} ready"`)) return;
+    const listener = this.listeners.find((candidate) => line.includes(`"${candidate} ready"`));
+    if (!listener || this.requestedPort(listener) !== 0) return;
     const url = /"url":"(http:\/\/[^"]+)"/.exec(line)?.[1];
-    if (url) this.boundPort = Number(new URL(url).port);
+    if (url) this.boundPorts.set(listener, Number(new URL(url).port));
   }
 
   async start(timeoutMs = 60_000): Promise<void> {
-    if (this.requestedPort === 0) this.boundPort = undefined;
+    this.bindRequestedPorts();
     const entry = path.join(DIST_ROOT, 'apps', this.service, 'src', 'main.js');
     const child = spawn(process.execPath, [...(this.options.nodeArguments ?? []), entry], {
       env: {
         ...process.env,
         ...this.options.env,
-        [`${this.service.toUpperCase()}_PORT`]: String(this.requestedPort),
+        ...Object.fromEntries(
+          this.listeners.map((listener) => [
+            `${listener.toUpperCase()}_PORT`,
+            String(this.requestedPort(listener)),
+          ]),
+        ),
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -120,6 +171,14 @@ export class ServiceProcess {
     await this.waitUntilHealthy(timeoutMs);
   }
 
+  private async everyListenerHealthy(): Promise<boolean> {
+    if (this.listeners.some((listener) => !this.boundPorts.has(listener))) return false;
+    const answers = await Promise.all(
+      this.listeners.map((listener) => fetch(`${this.urlOf(listener)}/health`)),
+    );
+    return answers.every((answer) => answer.ok);
+  }
+
   async waitUntilHealthy(timeoutMs: number): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     let exitCode: number | null | undefined;
@@ -130,7 +189,7 @@ export class ServiceProcess {
           `${this.service} exited with code ${exitCode} while starting. Its last lines:\n${this.recentLines.join('\n')}`,
         );
       try {
-        if (this.boundPort !== undefined && (await fetch(`${this.url}/health`)).ok) return;
+        if (await this.everyListenerHealthy()) return;
       } catch {
         // not listening yet
       }
@@ -139,14 +198,19 @@ export class ServiceProcess {
     throw new Error(`${this.service} did not become healthy within ${timeoutMs} ms`);
   }
 
-  /** SIGTERM lets the service finish its work and close cleanly; SIGKILL simulates a crash. */
-  async stop(signal: NodeJS.Signals = 'SIGTERM', timeoutMs = 15_000): Promise<void> {
+  /**
+   * SIGTERM lets the service finish its work and close cleanly; SIGKILL
+   * simulates a crash. The exit code, or null when a signal ended the process
+   * (or it was not running).
+   */
+  async stop(signal: NodeJS.Signals = 'SIGTERM', timeoutMs = 15_000): Promise<number | null> {
     const child = this.child;
-    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return null;
     child.kill(signal);
     const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    await this.exited;
+    const code = await this.exited;
     clearTimeout(timer);
     this.child = null;
+    return code;
   }
 }

@@ -4,21 +4,23 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Client } from 'pg';
 import { allTopics } from '@nrm/contracts';
-import { ServiceName } from '@nrm/config';
+import { CATCH_UP_SERVICES, ServiceName } from '@nrm/config';
 import { DevBroker, startDevBroker } from '../../../tools/kafka-dev-broker/dev-broker';
 import { AccountClaims, demoAccount } from '../../../tools/dev-identity/demo-accounts';
 import { DevIdentity } from '../../../tools/dev-identity/dev-identity';
 import { dropDatabase, ensureDatabase } from '../../../tools/db/database';
 import { chooseTestInfrastructure, TestInfrastructure, templateDatabase } from './infrastructure';
 import { dropQueueKeys } from './queue-keys';
-import { CATCH_UP_NICENESS, ServiceProcess } from './service-process';
+import { CATCH_UP_NICENESS, Deployable, ServiceProcess } from './service-process';
 
 /**
  * A whole nrm-flow for one test file: its own database (copied from the
  * migrated template), its own dev broker, its own queue prefix, and the
- * services as separate processes on free ports.
+ * services as separate processes on free ports (or the four that work off
+ * events in one, as `npm run up` runs them).
  */
 export class TestSystem {
+  /** The process that runs each service. */
   readonly services = new Map<ServiceName, ServiceProcess>();
   readonly logs: string[] = [];
   private consoleProcess: ServiceProcess | null = null;
@@ -33,13 +35,16 @@ export class TestSystem {
   kafkaBrokers = '';
   private readonly template: string;
   private readonly niceness: typeof CATCH_UP_NICENESS;
-  private readonly nodeArguments: (service: ServiceName) => string[];
+  private readonly nodeArguments: (deployable: Deployable) => string[];
+  private readonly catchUpTogether: boolean;
 
   /**
    * `infrastructure` names other servers than the run's (the chaos suite's
    * private ones), `template` a database prepared there to copy, and
-   * `niceness` the services that run at a lower CPU priority, and
-   * `nodeArguments` what each service's Node starts with.
+   * `niceness` the services that run at a lower CPU priority,
+   * `nodeArguments` what each process's Node starts with, and
+   * `catchUpTogether` runs the four services that work off events in one
+   * process (apps/catch-up) rather than one each.
    */
   constructor(
     private readonly extraEnv: Record<string, string> = {},
@@ -47,11 +52,13 @@ export class TestSystem {
       infrastructure?: TestInfrastructure;
       template?: string;
       niceness?: typeof CATCH_UP_NICENESS;
-      nodeArguments?: (service: ServiceName) => string[];
+      nodeArguments?: (deployable: Deployable) => string[];
+      catchUpTogether?: boolean;
     } = {},
   ) {
     this.niceness = options.niceness ?? {};
     this.nodeArguments = options.nodeArguments ?? (() => []);
+    this.catchUpTogether = options.catchUpTogether ?? false;
     const infrastructure = options.infrastructure ?? chooseTestInfrastructure();
     this.template = options.template ?? templateDatabase();
     const url = new URL(infrastructure.databaseUrl);
@@ -74,18 +81,28 @@ export class TestSystem {
       this.broker = await startDevBroker({ topics: allTopics(), brokers: 3 });
       this.kafkaBrokers = this.broker.bootstrap;
     }
-    for (const service of services) {
+    const deployables = new Set<Deployable>(
+      services.map((service) =>
+        this.catchUpTogether && new Set<ServiceName>(CATCH_UP_SERVICES).has(service) ? 'catch-up' : service,
+      ),
+    );
+    for (const deployable of deployables) {
       const process = new ServiceProcess({
-        service,
+        service: deployable,
         port: 0,
         env: this.env(),
         onLine: (line) => this.logs.push(line),
-        niceness: this.niceness[service],
-        nodeArguments: this.nodeArguments(service),
+        niceness: this.niceness[deployable],
+        nodeArguments: this.nodeArguments(deployable),
       });
-      this.services.set(service, process);
+      for (const service of services) if (process.runs(service)) this.services.set(service, process);
     }
-    await Promise.all([...this.services.values()].map((process) => process.start()));
+    await Promise.all(this.processes().map((process) => process.start()));
+  }
+
+  /** Every service process, each once. */
+  private processes(): ServiceProcess[] {
+    return [...new Set(this.services.values())];
   }
 
   /**
@@ -94,7 +111,10 @@ export class TestSystem {
    */
   async startConsole(): Promise<ServiceProcess> {
     const backends = Object.fromEntries(
-      [...this.services.entries()].map(([service, running]) => [`${service.toUpperCase()}_URL`, running.url]),
+      [...this.services.entries()].map(([service, running]) => [
+        `${service.toUpperCase()}_URL`,
+        running.urlOf(service),
+      ]),
     );
     this.consoleProcess = new ServiceProcess({
       service: 'console',
@@ -106,10 +126,15 @@ export class TestSystem {
     return this.consoleProcess;
   }
 
+  /** The process that runs a service: stopping it stops every service it runs. */
   service(name: ServiceName): ServiceProcess {
     const found = this.services.get(name);
     if (!found) throw new Error(`${name} is not part of this test system`);
     return found;
+  }
+
+  url(service: ServiceName): string {
+    return this.service(service).urlOf(service);
   }
 
   env(): Record<string, string> {
@@ -155,7 +180,7 @@ export class TestSystem {
     account?: string | AccountClaims,
     headers: Record<string, string> = {},
   ): Promise<{ status: number; body: T }> {
-    const response = await fetch(`${this.service(service).url}${path}`, {
+    const response = await fetch(`${this.url(service)}${path}`, {
       method,
       headers: {
         'content-type': 'application/json',
@@ -182,7 +207,7 @@ export class TestSystem {
 
   async stop(): Promise<void> {
     await this.consoleProcess?.stop();
-    await Promise.all([...this.services.values()].map((process) => process.stop()));
+    await Promise.all(this.processes().map((process) => process.stop()));
     await this.broker?.stop();
     await this.identity?.close();
     await dropDatabase(this.databaseUrl);
