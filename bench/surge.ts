@@ -32,6 +32,8 @@ const CONCURRENCY = Number(process.env.SURGE_CONCURRENCY ?? 32);
 const POOL_SIZE = Number(process.env.SURGE_POOL_SIZE ?? 10);
 /** As `npm run up` runs them, the event consumers yield the CPU to intake; `SURGE_EQUAL_PRIORITY=1` runs all alike. */
 const EQUAL_PRIORITY = process.env.SURGE_EQUAL_PRIORITY === '1';
+/** As `npm run up` runs them, the four services behind intake share one process; `SURGE_CATCH_UP_APART=1` runs one each. */
+const CATCH_UP_APART = process.env.SURGE_CATCH_UP_APART === '1';
 const TIMEOUT_MS = Number(process.env.SURGE_TIMEOUT_S ?? 600) * 1_000;
 /** Where each service writes a CPU profile of the run when it stops (`npm run bench:profile` reads them). */
 const CPU_PROFILE_DIR = process.env.SURGE_CPU_PROFILE_DIR;
@@ -75,6 +77,7 @@ interface SurgeResult {
     concurrency: number;
     poolSize: number;
     equalPriority: boolean;
+    catchUpApart: boolean;
     postgres: string;
   };
   referrals: number;
@@ -188,11 +191,12 @@ class Surge {
         infrastructure,
         template: templateName,
         niceness: EQUAL_PRIORITY ? {} : CATCH_UP_NICENESS,
+        catchUpTogether: !CATCH_UP_APART,
         nodeArguments: CPU_PROFILE_DIR
-          ? (service) => [
+          ? (deployable) => [
               '--cpu-prof',
               `--cpu-prof-dir=${CPU_PROFILE_DIR}`,
-              `--cpu-prof-name=${service}.cpuprofile`,
+              `--cpu-prof-name=${deployable}.cpuprofile`,
             ]
           : undefined,
       },
@@ -219,7 +223,7 @@ class Surge {
 
   submitter(): ReferralSubmitter {
     return new ReferralSubmitter(
-      () => this.system.service('intake').url,
+      () => this.system.url('intake'),
       this.tokens,
       `surge-${process.pid}`,
       this.generator,
@@ -241,9 +245,11 @@ class Surge {
     return Number(rows[0]?.count ?? 0);
   }
 
+  /** Each process by what it runs (a service, or `catch-up`). */
   processes(): Record<string, number | undefined> {
+    const running = new Set(SERVICE_NAMES.map((name) => this.system.service(name)));
     return {
-      ...Object.fromEntries(SERVICE_NAMES.map((name) => [name, this.system.service(name).pid])),
+      ...Object.fromEntries([...running].map((process) => [process.service, process.pid])),
       broker: this.system.devBroker.pid,
     };
   }
@@ -411,6 +417,7 @@ async function main(): Promise<void> {
           concurrency: CONCURRENCY,
           poolSize: POOL_SIZE,
           equalPriority: EQUAL_PRIORITY,
+          catchUpApart: CATCH_UP_APART,
           postgres: POSTGRES,
         },
         referrals: ids.length,
@@ -478,9 +485,12 @@ function report(result: SurgeResult): string {
     '',
     `Submitted ${result.settings.rate === 'as fast as possible' ? `as fast as possible, ${result.settings.concurrency} at a time` : `at ${result.settings.rate}/s`}; ` +
       `${result.settings.poolSize} database connections per service; ` +
+      (result.settings.catchUpApart
+        ? 'the event consumers (routing, province, notifications, oversight) each in its own process, '
+        : 'the event consumers (routing, province, notifications, oversight) in one process, ') +
       (result.settings.equalPriority
-        ? 'every service at the same CPU priority.'
-        : 'the event consumers (routing, province, notifications, oversight) at a lower CPU priority than intake.'),
+        ? 'every process at the same CPU priority.'
+        : 'at a lower CPU priority than intake.'),
     '',
     `PostgreSQL (${result.settings.postgres === 'private' ? "a server of the run's own" : "the machine's server"}): ${Object.entries(
       result.machine.postgres,

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import * as path from 'node:path';
 import { allTopics } from '@nrm/contracts';
 import { DEVELOPMENT_ISSUER, SERVICE_NAMES } from '@nrm/config';
-import { CATCH_UP_NICENESS, ServiceProcess } from '@nrm/testing';
+import { CATCH_UP_NICENESS, Deployable, ServiceProcess } from '@nrm/testing';
 import { migrate, REPOSITORY_ROOT } from '../db/database';
 import { seed } from '../db/seed';
 import { DevBroker, startDevBroker } from '../kafka-dev-broker/dev-broker';
@@ -16,9 +16,11 @@ const CONSOLE_COLOUR = '\x1b[31m';
 
 /**
  * `npm run up`: migrates the database, starts the Kafka dev broker (unless
- * KAFKA_BROKERS names a cluster), starts the services and the web console as
- * separate processes, prints their URLs and the demonstration accounts, and
- * stops everything on Ctrl-C.
+ * KAFKA_BROKERS names a cluster), starts intake, the four services behind it
+ * in one process (apps/catch-up: on a machine of few cores one Node process
+ * instead of four costs less CPU and memory, bench/README.md) and the web
+ * console, prints their URLs and the demonstration accounts, and stops
+ * everything on Ctrl-C.
  */
 async function main(): Promise<void> {
   const databaseUrl = process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/nrm';
@@ -49,18 +51,18 @@ async function main(): Promise<void> {
   }
 
   const messages = path.resolve(process.env.MESSAGE_FOLDER ?? path.join(REPOSITORY_ROOT, '.run', 'messages'));
-  const services = SERVICE_NAMES.map(
-    (service, index) =>
+  const deployables: Deployable[] = ['intake', 'catch-up'];
+  const services = deployables.map(
+    (deployable) =>
       new ServiceProcess({
-        service,
+        service: deployable,
         env: {
           KAFKA_BROKERS: process.env.KAFKA_BROKERS ?? '',
           OIDC_ISSUER: process.env.OIDC_ISSUER ?? '',
           MESSAGE_FOLDER: messages,
         },
-        onLine: (line) =>
-          console.log(`${COLOURS[index % COLOURS.length]}${service.padEnd(13)}${RESET} ${line}`),
-        niceness: CATCH_UP_NICENESS[service],
+        onLine: (line) => console.log(`${prefixOf(line, deployable)} ${line}`),
+        niceness: CATCH_UP_NICENESS[deployable],
       }),
   );
 
@@ -93,10 +95,9 @@ async function main(): Promise<void> {
     return;
   }
   console.log('\nnrm-flow is running:');
-  for (const service of services) {
-    console.log(
-      `  ${service.service.padEnd(13)} ${service.url}  (API docs ${service.url}/docs, health ${service.url}/health)`,
-    );
+  for (const service of SERVICE_NAMES) {
+    const url = services.find((running) => running.runs(service))?.urlOf(service) ?? '';
+    console.log(`  ${service.padEnd(13)} ${url}  (API docs ${url}/docs, health ${url}/health)`);
   }
   console.log(`\nWeb console: ${consoleProcess.url}  (sign in as one of these demonstration accounts)`);
   for (const account of demoAccounts()) {
@@ -113,6 +114,13 @@ async function main(): Promise<void> {
     '\nTry: curl -s -X POST http://localhost:3001/referrals -H "Content-Type: application/json" -H "Authorization: Bearer $(npm run -s token -- case-worker)" -d @examples/referral.json',
   );
   console.log('Press Ctrl-C to stop.');
+}
+
+/** Each line is marked with the service that logged it, in that service's colour. */
+function prefixOf(line: string, deployable: Deployable): string {
+  const service = SERVICE_NAMES.find((name) => line.includes(`"service":"${name}"`));
+  const colour = service ? COLOURS[SERVICE_NAMES.indexOf(service) % COLOURS.length] : COLOURS[0];
+  return `${colour}${(service ?? deployable).padEnd(13)}${RESET}`;
 }
 
 void main();
