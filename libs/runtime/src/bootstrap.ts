@@ -87,7 +87,11 @@ export function runServices(hosted: HostedService[]): void {
     if (error) fail(service, `invalid settings: ${error.message}`);
   }
   const running: { service: ServiceName; app: INestApplication }[] = [];
+  let closing = false;
+  // A Ctrl-C in a terminal reaches the process twice: SIGINT from the terminal, SIGTERM from `npm run up`.
   const closeAll = (signal: NodeJS.Signals) => {
+    if (closing) return;
+    closing = true;
     void Promise.allSettled(running.map(({ app }) => app.close())).then((outcomes) => {
       let clean = true;
       outcomes.forEach((outcome, index) => {
