@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { allTopics, Streams, topicOf } from '@nrm/contracts';
-import { CATCH_UP_SERVICES, SERVICE_NAMES } from '@nrm/config';
+import { CATCH_UP_SERVICES, SERVICE_NAMES, ServiceName } from '@nrm/config';
 import { produceRaw } from '../kafka-tap';
 import { ChaosSystem } from './chaos-system';
 
@@ -47,23 +47,17 @@ export function poisonMessages(): { topic: string; key: string; value: string; m
 }
 
 export function faults(timing: FaultTiming, poison: ReturnType<typeof poisonMessages>): Fault[] {
-  const kills = SERVICE_NAMES.map((service): Fault => ({
-    name: `SIGKILL ${service}`,
+  const kill = (services: readonly ServiceName[], name: string): Fault => ({
+    name,
     async inject(chaos) {
-      await chaos.system.service(service).stop('SIGKILL');
+      await Promise.all(services.map((service) => chaos.system.service(service).stop('SIGKILL')));
       await pause(timing.restartAfterMs);
-      await chaos.system.service(service).start(120_000);
+      await Promise.all(services.map((service) => chaos.system.service(service).start(120_000)));
     },
-  }));
+  });
+  const kills = SERVICE_NAMES.map((service) => kill([service], `SIGKILL ${service}`));
   // As apps/catch-up runs them (`npm run up`), the four services behind intake die at one instant.
-  const catchUpKill: Fault = {
-    name: `SIGKILL ${CATCH_UP_SERVICES.join(', ')} at once`,
-    async inject(chaos) {
-      await Promise.all(CATCH_UP_SERVICES.map((service) => chaos.system.service(service).stop('SIGKILL')));
-      await pause(timing.restartAfterMs);
-      await Promise.all(CATCH_UP_SERVICES.map((service) => chaos.system.service(service).start(120_000)));
-    },
-  };
+  const catchUpKill = kill(CATCH_UP_SERVICES, `SIGKILL ${CATCH_UP_SERVICES.join(', ')} at once`);
   const streams = allTopics().filter((topic) => !topic.name.endsWith('.dlq'));
   return [
     ...kills,

@@ -2,6 +2,7 @@ import { DynamicModule, MiddlewareConsumer, Module, NestModule } from '@nestjs/c
 import { LoggerModule } from 'nestjs-pino';
 import { correlationIdOf, currentCorrelationId } from './correlation';
 import { CorrelationMiddleware } from './correlation.middleware';
+import { currentService } from './service-scope';
 
 /**
  * Paths never written to a log, whatever a developer passes in: the request
@@ -34,11 +35,11 @@ export class ObservabilityModule implements NestModule {
         LoggerModule.forRoot({
           pinoHttp: {
             level,
-            base: { service },
+            base: null,
             redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
             mixin: () => {
               const correlationId = currentCorrelationId();
-              return correlationId ? { correlationId } : {};
+              return { service: currentService() ?? service, ...(correlationId ? { correlationId } : {}) };
             },
             genReqId: (request) => correlationIdOf(request),
             serializers: {

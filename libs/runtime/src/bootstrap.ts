@@ -8,6 +8,7 @@ import { Logger } from 'nestjs-pino';
 import { PlatformSettings, ServiceName, settingsSchema } from '@nrm/config';
 import { asyncApiDocument } from '@nrm/contracts';
 import { ConsumerStatus, kafkaConsumerOptions, rememberValidationRules } from '@nrm/messaging';
+import { asService } from '@nrm/observability';
 import { strictValidationPipe } from './validation-pipe';
 
 /**
@@ -52,14 +53,10 @@ async function bootstrapService(service: ServiceName, rootModule: Type<unknown>)
   return app;
 }
 
-function logLine(level: 'info' | 'error' | 'fatal', service: ServiceName, message: string): void {
-  (level === 'info' ? process.stdout : process.stderr).write(
-    `${JSON.stringify({ level, service, message })}\n`,
-  );
-}
-
 function fail(service: ServiceName, problem: string): never {
-  logLine('fatal', service, `${service} failed to start: ${problem}`);
+  process.stderr.write(
+    `${JSON.stringify({ level: 'fatal', service, message: `${service} failed to start: ${problem}` })}\n`,
+  );
   process.exit(1);
 }
 
@@ -92,23 +89,28 @@ export function runServices(hosted: HostedService[]): void {
   const closeAll = (signal: NodeJS.Signals) => {
     if (closing) return;
     closing = true;
-    void Promise.allSettled(running.map(({ app }) => app.close())).then((outcomes) => {
-      let clean = true;
-      outcomes.forEach((outcome, index) => {
-        const { service } = running[index];
-        if (outcome.status === 'fulfilled') return logLine('info', service, `${service} closed on ${signal}`);
-        clean = false;
-        logLine('error', service, `${service} did not close cleanly: ${String(outcome.reason)}`);
-      });
-      process.exit(clean ? 0 : 1);
-    });
+    const closes = running.map(({ service, app }) =>
+      asService(service, async () => {
+        const logger = app.get(Logger);
+        try {
+          await app.close();
+          logger.log({ message: `${service} closed on ${signal}` });
+          return true;
+        } catch (reason) {
+          logger.error({ message: `${service} did not close cleanly`, error: String(reason) });
+          return false;
+        }
+      }),
+    );
+    void Promise.all(closes).then((clean) => process.exit(clean.every(Boolean) ? 0 : 1));
   };
   process.once('SIGTERM', closeAll);
   process.once('SIGINT', closeAll);
   void (async () => {
     for (const { service, loadRootModule } of hosted) {
       try {
-        running.push({ service, app: await bootstrapService(service, await loadRootModule()) });
+        const rootModule = await loadRootModule();
+        running.push({ service, app: await asService(service, () => bootstrapService(service, rootModule)) });
       } catch (failure) {
         fail(service, failure instanceof Error ? failure.message : String(failure));
       }

@@ -85,23 +85,12 @@ export class ServiceProcess {
     }
   }
 
-  /** The port of the one service this process runs. */
-  get port(): number {
-    if (this.listeners.length !== 1)
-      throw new Error(`${this.service} runs ${this.listeners.join(', ')}: ask for the URL of one of them`);
-    return this.portOf(this.listeners[0]);
-  }
-
-  private portOf(listener: Listener): number {
-    const port = this.boundPorts.get(listener);
-    if (port === undefined) throw new Error(`${listener} has not said which port it listens on yet`);
-    return port;
-  }
-
   /** The URL of one of the services this process runs. */
   urlOf(listener: Listener): string {
     if (!this.listeners.includes(listener)) throw new Error(`${this.service} does not run ${listener}`);
-    return `http://127.0.0.1:${this.portOf(listener)}`;
+    const port = this.boundPorts.get(listener);
+    if (port === undefined) throw new Error(`${listener} has not said which port it listens on yet`);
+    return `http://127.0.0.1:${port}`;
   }
 
   /** Whether this process runs that service. */
@@ -113,8 +102,11 @@ export class ServiceProcess {
     return this.options.service;
   }
 
+  /** The URL of the one service (or the console) this process runs. */
   get url(): string {
-    return `http://127.0.0.1:${this.port}`;
+    if (this.listeners.length !== 1)
+      throw new Error(`${this.service} runs ${this.listeners.join(', ')}: ask for the URL of one of them`);
+    return this.urlOf(this.listeners[0]);
   }
 
   get pid(): number | undefined {

@@ -81,10 +81,9 @@ export class TestSystem {
       this.broker = await startDevBroker({ topics: allTopics(), brokers: 3 });
       this.kafkaBrokers = this.broker.bootstrap;
     }
+    const catchUp = new Set<ServiceName>(this.catchUpTogether ? CATCH_UP_SERVICES : []);
     const deployables = new Set<Deployable>(
-      services.map((service) =>
-        this.catchUpTogether && new Set<ServiceName>(CATCH_UP_SERVICES).has(service) ? 'catch-up' : service,
-      ),
+      services.map((service) => (catchUp.has(service) ? 'catch-up' : service)),
     );
     for (const deployable of deployables) {
       const process = new ServiceProcess({
