@@ -43,6 +43,21 @@ const CPU_PROFILE_DIR = process.env.SURGE_CPU_PROFILE_DIR;
  * analyse and vacuum as tables grow). `machine`: the server at DATABASE_URL, whatever its settings.
  */
 const POSTGRES = process.env.SURGE_POSTGRES ?? 'private';
+/**
+ * Settings for the private server on top of its defaults, `name=value` separated by spaces
+ * (`SURGE_POSTGRES_SETTINGS="shared_buffers=2GB plan_cache_mode=force_custom_plan"`): to measure
+ * what a setting changes. Each is reported with the run's figures.
+ */
+const POSTGRES_SETTINGS: Record<string, string> = Object.fromEntries(
+  (process.env.SURGE_POSTGRES_SETTINGS ?? '')
+    .split(/\s+/)
+    .filter(Boolean)
+    .map((setting) => {
+      const [name, ...value] = setting.split('=');
+      if (value.length === 0) throw new Error(`SURGE_POSTGRES_SETTINGS: "${setting}" is not name=value`);
+      return [name, value.join('=')];
+    }),
+);
 const WARM_UP = 50;
 /** Linux's USER_HZ: /proc reports CPU time in these ticks. */
 const CLOCK_TICKS_PER_SECOND = 100;
@@ -317,7 +332,9 @@ async function main(): Promise<void> {
     throw new Error(`SURGE_POSTGRES must be "private" or "machine", not "${POSTGRES}"`);
   }
   const privatePostgres =
-    POSTGRES === 'private' ? await PrivatePostgres.start(STATEMENT_STATISTICS_SETTINGS) : undefined;
+    POSTGRES === 'private'
+      ? await PrivatePostgres.start({ ...STATEMENT_STATISTICS_SETTINGS, ...POSTGRES_SETTINGS })
+      : undefined;
   const templateUrl = withDatabase(privatePostgres?.url ?? serverUrl, templateName);
   const infrastructure = privatePostgres
     ? { ...chooseTestInfrastructure(), databaseUrl: privatePostgres.url, description: 'private PostgreSQL' }
@@ -468,7 +485,19 @@ async function main(): Promise<void> {
 async function postgresServerSettings(client: Client): Promise<Record<string, string>> {
   const { rows } = await client.query<{ name: string; setting: string }>(
     `SELECT name, current_setting(name) AS setting FROM unnest($1::text[]) AS name`,
-    [['server_version', 'autovacuum', 'shared_buffers', 'synchronous_commit', 'fsync', 'max_wal_size']],
+    [
+      [
+        ...new Set([
+          'server_version',
+          'autovacuum',
+          'shared_buffers',
+          'synchronous_commit',
+          'fsync',
+          'max_wal_size',
+          ...Object.keys(POSTGRES_SETTINGS),
+        ]),
+      ],
+    ],
   );
   return Object.fromEntries(rows.map(({ name, setting }) => [name, setting]));
 }
