@@ -79,7 +79,12 @@ async function main(): Promise<void> {
   // One connection each, so that the server's CPU is read off the one backend that served it.
   const pool = new Pool({ connectionString: databaseUrl, max: 1, options: '-c search_path=intake' });
   const prisma = new PrismaClient({
-    adapter: createPrismaAdapter({ url: databaseUrl, schema: 'intake', poolSize: 1 }),
+    adapter: createPrismaAdapter({
+      url: databaseUrl,
+      schema: 'intake',
+      poolSize: 1,
+      connectionLifetimeSeconds: 0,
+    }),
   });
   try {
     const pgClient = await pool.connect();

@@ -42,7 +42,12 @@ export interface RebuildReport {
  * was marked published would otherwise be lost, and applying one twice is harmless.
  */
 export async function rebuildOversight(url: string): Promise<RebuildReport> {
-  const database = openDatabase({ databaseUrl: url, databaseSchema: 'oversight', databasePoolSize: 1 });
+  const database = openDatabase({
+    databaseUrl: url,
+    databaseSchema: 'oversight',
+    databasePoolSize: 1,
+    databaseConnectionLifetimeSeconds: 0,
+  });
   const db = new PrismaClient(database.prismaOptions);
   database.directSql.takeOverRawSql(db);
   const projector = new CaseProjector();

@@ -39,6 +39,10 @@ export class PlatformSettings {
   get databasePoolSize(): number {
     return this.value('DATABASE_POOL_SIZE');
   }
+  /** Seconds a pooled connection serves before it is replaced; 0 keeps it until it fails. */
+  get databaseConnectionLifetimeSeconds(): number {
+    return this.value('DATABASE_CONNECTION_LIFETIME_SECONDS');
+  }
   /** Each service's tables live in the PostgreSQL schema named after it. */
   get databaseSchema(): string {
     return this.service;

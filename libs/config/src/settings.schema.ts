@@ -84,6 +84,7 @@ export function settingsSchema(service: ServiceName): Joi.ObjectSchema {
       .uri({ scheme: ['postgres', 'postgresql'] })
       .default('postgresql://postgres@127.0.0.1:5432/nrm'),
     DATABASE_POOL_SIZE: Joi.number().integer().min(1).max(100).default(10),
+    DATABASE_CONNECTION_LIFETIME_SECONDS: Joi.number().integer().min(0).max(86_400).default(30),
     ...QUEUE_SETTINGS,
     KAFKA_BROKERS: brokerList.default('127.0.0.1:9092'),
     KAFKA_TOPIC_PREFIX: Joi.string()

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { PrismaPg } from '@prisma/adapter-pg';
 import { chooseTestInfrastructure } from '../../testing/src/infrastructure';
 import { PreparedStatementNames } from './prepared-statements';
@@ -14,6 +15,7 @@ describe('prepared statements', () => {
       url: chooseTestInfrastructure().databaseUrl,
       schema: 'public',
       poolSize: 1,
+      connectionLifetimeSeconds: 0,
     });
     adapter = await factory.connect();
   });
@@ -46,5 +48,54 @@ describe('prepared statements', () => {
     expect(second).not.toEqual(first);
     expect(names.nameOf('SELECT 3')).toBe('');
     expect(names.nameOf('SELECT 1')).toBe(first);
+  });
+
+  describe('on a connection with a lifetime', () => {
+    const LIFETIME_SECONDS = 5;
+    const table = `plan_probe_${process.pid}`;
+    const probe = `SELECT p.pad FROM jsonb_to_recordset($1::jsonb) AS r(id int) JOIN ${table} p ON p.id = r.id`;
+    const probeName = `nrm_${createHash('sha1').update(probe).digest('hex')}`;
+    let aging: Awaited<ReturnType<PrismaPg['connect']>>;
+
+    beforeAll(async () => {
+      aging = await createPrismaAdapter({
+        url: chooseTestInfrastructure().databaseUrl,
+        schema: 'public',
+        poolSize: 1,
+        connectionLifetimeSeconds: LIFETIME_SECONDS,
+      }).connect();
+    });
+    afterAll(async () => {
+      await aging.executeRaw({ sql: `DROP TABLE IF EXISTS ${table}`, args: [], argTypes: [] });
+      await aging.dispose();
+    });
+
+    const sql = (text: string) => aging.executeRaw({ sql: text, args: [], argTypes: [] });
+    /** Runs the probe past PostgreSQL's five custom plans, then reads the plan the connection keeps. */
+    const keptPlan = async () => {
+      for (let run = 0; run < 7; run += 1)
+        await aging.queryRaw({ sql: probe, args: ['[{"id": 1}]'], argTypes: [TEXT] });
+      const plan = await aging.queryRaw({
+        sql: `EXPLAIN EXECUTE ${probeName}('[{"id": 1}]')`,
+        args: [],
+        argTypes: [],
+      });
+      return plan.rows.map(([line]) => line as string).join('\n');
+    };
+
+    it('plans a repeated statement again for its tables as they grow, once the lifetime has passed', async () => {
+      await sql(`CREATE TABLE ${table} (id int PRIMARY KEY, pad text)`);
+      await sql(`INSERT INTO ${table} SELECT g, 'pad' FROM generate_series(1, 20) AS g`);
+      const whileSmall = await keptPlan();
+      await sql(`INSERT INTO ${table} SELECT g, 'pad' FROM generate_series(21, 100000) AS g`);
+      const afterGrowth = await keptPlan();
+      await new Promise((resolve) => setTimeout(resolve, (LIFETIME_SECONDS + 1) * 1_000));
+      const afterLifetime = await keptPlan();
+
+      expect(whileSmall).toContain(`Seq Scan on ${table}`);
+      expect(afterGrowth).toContain(`Seq Scan on ${table}`);
+      expect(afterLifetime).toContain(`Index Scan using ${table}_pkey`);
+      expect(afterLifetime).not.toContain('Seq Scan');
+    }, 20_000);
   });
 });

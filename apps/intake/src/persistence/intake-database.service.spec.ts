@@ -10,7 +10,12 @@ const CONSUMER = 'direct-sql-spec';
 
 describe('the intake database: raw SQL sent straight to pg', () => {
   const url = withDatabase(chooseTestInfrastructure().databaseUrl, `nrm_test_direct_sql_${process.pid}`);
-  const settings = { databaseUrl: url, databaseSchema: 'intake', databasePoolSize: 3 };
+  const settings = {
+    databaseUrl: url,
+    databaseSchema: 'intake',
+    databasePoolSize: 3,
+    databaseConnectionLifetimeSeconds: 30,
+  };
   let db: IntakeDatabase;
   let prismaOnly: PrismaClient;
 
