@@ -6,7 +6,14 @@ import { Actor, AgeBand, AGE_BANDS, ReferralSubmitted } from '@nrm/contracts';
 import { PlatformSettings } from '@nrm/config';
 import { FieldProblem, OutboxWriter, parseAs } from '@nrm/messaging';
 import { currentOrNewCorrelationId, withCorrelation } from '@nrm/observability';
-import { FieldCipher, fieldCipherOf, GroupedCalls, runAsOneStatement, SqlPart } from '@nrm/persistence';
+import {
+  FieldCipher,
+  fieldCipherOf,
+  GroupedCalls,
+  jsonRecords,
+  runAsOneStatement,
+  SqlPart,
+} from '@nrm/persistence';
 import { Deadlines } from '@nrm/scheduling';
 import { IntakeDatabase } from '../persistence/intake-database.service';
 import { isChildBand, resolveAgeBand } from './age-band';
@@ -365,8 +372,11 @@ export class ReferralSubmissionService {
     >(
       `SELECT search.id::text AS "referralId", candidate.id::text, candidate.age_band AS "ageBand",
               to_char(candidate.found_on, 'YYYY-MM-DD') AS "foundOn", candidate.document_hmac AS "documentHmac"
-         FROM jsonb_to_recordset($1::jsonb) AS search(id uuid, "provinceCode" text, nationality text, gender text,
-              "ageBands" text[], "from" date, "to" date)
+         FROM ${jsonRecords(
+           '$1',
+           `id uuid, "provinceCode" text, nationality text, gender text,
+              "ageBands" text[], "from" date, "to" date`,
+         )} AS search
         CROSS JOIN LATERAL (
           SELECT id, age_band, found_on, document_hmac FROM referral
            WHERE province_code = search."provinceCode" AND nationality = search.nationality
@@ -421,13 +431,16 @@ function referralInsertion(group: readonly PendingSubmission[], submittedAt: Dat
                   "dangerLevel", "medicalNeed", urgent, screening, "documentHmac", "identityCiphertext",
                   $2::timestamptz + position * interval '1 microsecond',
                   $2::timestamptz + position * interval '1 microsecond'
-             FROM jsonb_to_recordset($1::jsonb) AS submission(position int, id uuid, "idempotencyKey" text,
+             FROM ${jsonRecords(
+               '$1',
+               `position int, id uuid, "idempotencyKey" text,
                   "referrerOrganisation" text, "submittedBy" text, "cameToNoticeVia" text, "provinceCode" text,
                   "foundOn" date, "ageBand" text, "isChild" boolean, gender text, nationality text,
                   "exploitationTypes" text[], "consentBasis" text, "consentToShare" boolean,
                   "consentToContact" boolean, "consentRecordedAt" timestamptz, "forcedLabourSector" text,
                   "dangerLevel" text, "medicalNeed" text, urgent boolean, screening jsonb, "documentHmac" text,
-                  "identityCiphertext" text)
+                  "identityCiphertext" text`,
+             )} AS submission
             ORDER BY position
            RETURNING id`,
     values: [
@@ -450,8 +463,7 @@ function flagInsertion(
   return {
     text: `INSERT INTO possible_duplicate (referral_id, candidate_id, score, matched_on)
            SELECT "referralId", "candidateId", score, "matchedOn"
-             FROM jsonb_to_recordset($1::jsonb)
-                  AS flag("referralId" uuid, "candidateId" uuid, score int, "matchedOn" text[])
+             FROM ${jsonRecords('$1', `"referralId" uuid, "candidateId" uuid, score int, "matchedOn" text[]`)} AS flag
            RETURNING referral_id`,
     values: [JSON.stringify(flags)],
   };

@@ -1,4 +1,5 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
+import { jsonRecords } from '@nrm/persistence';
 import { IntakeDatabase, IntakeTx } from '../persistence/intake-database.service';
 import { Referral, ReferralHistory } from '../persistence/generated/client';
 import { ReferralStatus } from '../persistence/generated/enums';
@@ -83,9 +84,12 @@ export class ReferralsService {
     // province and case state, the group's last event wins, as when applied one by one.
     const recorded = await tx.$queryRawUnsafe<{ referralId: string }[]>(
       `WITH change AS (
-         SELECT * FROM jsonb_to_recordset($1::jsonb) AS change("referralId" uuid, "eventId" uuid, type text,
+         SELECT * FROM ${jsonRecords(
+           '$1',
+           `"referralId" uuid, "eventId" uuid, type text,
            progress referral_status, "responsibleProvince" text, "caseState" text, detail text,
-           "occurredAt" timestamptz, position int)),
+           "occurredAt" timestamptz, position int`,
+         )} AS change),
        latest AS (
          SELECT "referralId", max(progress) AS progress,
                 (array_agg("responsibleProvince" ORDER BY position DESC)

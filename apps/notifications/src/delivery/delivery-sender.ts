@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { PlatformSettings } from '@nrm/config';
 import { Metrics } from '@nrm/observability';
-import { FieldCipher, fieldCipherOf, GroupedCalls, SqlExecutor } from '@nrm/persistence';
+import { FieldCipher, fieldCipherOf, GroupedCalls, jsonRecords, SqlExecutor } from '@nrm/persistence';
 import { Channels } from '../channels/channels';
 import { DeliveryAttemptFailed, OutboundMessage } from '../channels/channel';
 import type { Language } from '../audiences/subscriber.dto';
@@ -320,8 +320,11 @@ export class DeliverySender {
   private async finish(db: SqlExecutor, finishes: Finish[]): Promise<void> {
     await db.$executeRawUnsafe(
       `WITH finish AS (
-         SELECT * FROM jsonb_to_recordset($1::jsonb) AS finish(id uuid, attempt int, status delivery_status,
-           outcome text, error text, "responseStatus" int, "reachedEndpoint" uuid)),
+         SELECT * FROM ${jsonRecords(
+           '$1',
+           `id uuid, attempt int, status delivery_status,
+           outcome text, error text, "responseStatus" int, "reachedEndpoint" uuid`,
+         )} AS finish),
        attempt AS (
          UPDATE delivery_attempt SET finished_at = now(), outcome = finish.outcome, error = finish.error,
                 response_status = finish."responseStatus"

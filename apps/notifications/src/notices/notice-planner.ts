@@ -16,6 +16,7 @@ import { NotificationsTx } from '../persistence/notifications-database.service';
 import { DeadlineReminders } from '../reminders/deadline-reminders';
 import { NoticeKind } from './notice-kinds';
 import { NoticesToRecord } from './notices.service';
+import { jsonRecords } from '@nrm/persistence';
 
 /** What the referring case worker hears about: the milestones of the case they referred. */
 const REFERRER_MILESTONES: Partial<Record<string, NoticeKind>> = {
@@ -52,7 +53,7 @@ export class NoticePlanner {
     await tx.$executeRawUnsafe(
       `INSERT INTO case_contact (case_id, referrer_account_id, province_code, updated_at)
        SELECT "caseId", "referrerAccountId", "provinceCode", now()
-         FROM jsonb_to_recordset($1::jsonb) AS contact("caseId" uuid, "referrerAccountId" text, "provinceCode" text)
+         FROM ${jsonRecords('$1', `"caseId" uuid, "referrerAccountId" text, "provinceCode" text`)} AS contact
        ON CONFLICT (case_id) DO UPDATE SET referrer_account_id = EXCLUDED.referrer_account_id, updated_at = now()`,
       JSON.stringify([...referrers.values()]),
     );
@@ -95,8 +96,11 @@ export class NoticePlanner {
     await tx.$executeRawUnsafe(
       `INSERT INTO case_contact (case_id, province_code, state, urgent, opened_at, updated_at)
        SELECT "caseId", "provinceCode", 'awaiting_acceptance', urgent, "openedAt", now()
-         FROM jsonb_to_recordset($1::jsonb) AS contact("caseId" uuid, "provinceCode" text, urgent boolean,
-              "openedAt" timestamptz)
+         FROM ${jsonRecords(
+           '$1',
+           `"caseId" uuid, "provinceCode" text, urgent boolean,
+              "openedAt" timestamptz`,
+         )} AS contact
        ON CONFLICT (case_id) DO UPDATE SET province_code = EXCLUDED.province_code, state = EXCLUDED.state,
          urgent = EXCLUDED.urgent, opened_at = EXCLUDED.opened_at, updated_at = now()`,
       JSON.stringify([...opened.values()]),

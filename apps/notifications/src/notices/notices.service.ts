@@ -8,6 +8,7 @@ import { Subscriber, WebhookEndpoint } from '../persistence/generated/client';
 import { DeliveriesToQueue, QueuedDelivery } from '../delivery/delivery-queues';
 import { NotificationsTx } from '../persistence/notifications-database.service';
 import { NoticeFacts, NoticeKind } from './notice-kinds';
+import { jsonRecords } from '@nrm/persistence';
 
 export interface NewNotice {
   eventId: string;
@@ -63,8 +64,11 @@ export class NoticesService {
     const created = await tx.$queryRawUnsafe<{ id: string }[]>(
       `INSERT INTO notice (id, event_id, case_id, province_code, audience, kind, urgent, facts)
        SELECT id, "eventId", "caseId", "provinceCode", audience, kind, urgent, facts
-         FROM jsonb_to_recordset($1::jsonb) AS notice(id uuid, "eventId" uuid, "caseId" uuid, "provinceCode" text,
-           audience text, kind text, urgent boolean, facts jsonb)
+         FROM ${jsonRecords(
+           '$1',
+           `id uuid, "eventId" uuid, "caseId" uuid, "provinceCode" text,
+           audience text, kind text, urgent boolean, facts jsonb`,
+         )} AS notice
        ON CONFLICT DO NOTHING
        RETURNING id::text`,
       JSON.stringify(withIds.map(({ id, notice }) => ({ id, ...notice }))),
@@ -113,8 +117,11 @@ export class NoticesService {
       await tx.$executeRawUnsafe(
         `INSERT INTO delivery (id, notice_id, channel, recipient, status, not_before)
          SELECT id, "noticeId", channel, recipient, status::delivery_status, "notBefore"
-           FROM jsonb_to_recordset($1::jsonb) AS delivery(id uuid, "noticeId" uuid, channel text, recipient text,
-             status text, "notBefore" timestamptz)`,
+           FROM ${jsonRecords(
+             '$1',
+             `id uuid, "noticeId" uuid, channel text, recipient text,
+             status text, "notBefore" timestamptz`,
+           )} AS delivery`,
         JSON.stringify(deliveries),
       );
     }

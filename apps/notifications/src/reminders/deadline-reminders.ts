@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { CaseDeadlineUpdatedPayload, EventEnvelope } from '@nrm/contracts';
-import { SqlExecutor } from '@nrm/persistence';
+import { jsonRecords, SqlExecutor } from '@nrm/persistence';
 import {
   AfterBreach,
   Deadline,
@@ -50,8 +50,11 @@ export class DeadlineReminders implements DeadlineBreachHandler {
     await tx.$executeRawUnsafe(
       `INSERT INTO watched_deadline (deadline_id, case_id, kind, subject_id, province_code, due_at, status)
        SELECT "deadlineId", "caseId", kind, "subjectId", "provinceCode", "dueAt", status
-         FROM jsonb_to_recordset($1::jsonb) AS watched("deadlineId" uuid, "caseId" uuid, kind text, "subjectId" uuid,
-              "provinceCode" text, "dueAt" timestamptz, status text)
+         FROM ${jsonRecords(
+           '$1',
+           `"deadlineId" uuid, "caseId" uuid, kind text, "subjectId" uuid,
+              "provinceCode" text, "dueAt" timestamptz, status text`,
+         )} AS watched
        ON CONFLICT (deadline_id) DO UPDATE SET case_id = EXCLUDED.case_id, kind = EXCLUDED.kind,
          subject_id = EXCLUDED.subject_id, province_code = EXCLUDED.province_code, due_at = EXCLUDED.due_at,
          status = EXCLUDED.status`,

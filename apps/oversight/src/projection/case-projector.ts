@@ -16,7 +16,7 @@ import {
   ServiceOfferRouted,
   ServiceReferralTransitioned,
 } from '@nrm/contracts';
-import { SqlExecutor } from '@nrm/persistence';
+import { jsonRecords, SqlExecutor } from '@nrm/persistence';
 import { CaseEventFact, standingOf } from './case-history';
 
 /** What oversight keeps of one event: nothing that identifies anyone. */
@@ -138,8 +138,11 @@ export class CaseProjector {
       `WITH stored AS (
          INSERT INTO case_event (event_id, case_id, type, occurred_at, rank, actor_role, province_code, risk_group, state, breached_kind)
          SELECT "eventId", "caseId", type, "occurredAt", rank, "actorRole", "provinceCode", "riskGroup", state, "breachedKind"
-           FROM jsonb_to_recordset($1::jsonb) AS event("eventId" uuid, "caseId" uuid, type text, "occurredAt" timestamptz,
-             rank int, "actorRole" text, "provinceCode" text, "riskGroup" text, state text, "breachedKind" text)
+           FROM ${jsonRecords(
+             '$1',
+             `"eventId" uuid, "caseId" uuid, type text, "occurredAt" timestamptz,
+             rank int, "actorRole" text, "provinceCode" text, "riskGroup" text, state text, "breachedKind" text`,
+           )} AS event
          ON CONFLICT (event_id) DO NOTHING
          RETURNING ${EVENT_FACT_COLUMNS})
        SELECT true AS fresh, * FROM stored
@@ -183,9 +186,12 @@ export class CaseProjector {
     if (standings.length === 0) return;
     await tx.$executeRawUnsafe(
       `WITH standing AS (
-         SELECT * FROM jsonb_to_recordset($1::jsonb) AS standing("caseId" uuid, "provinceCode" text, state text,
+         SELECT * FROM ${jsonRecords(
+           '$1',
+           `"caseId" uuid, "provinceCode" text, state text,
            "riskGroup" text, "receivedAt" timestamptz, "lastChangedAt" timestamptz, breaches int, stays jsonb,
-           "stayCount" int)),
+           "stayCount" int`,
+         )} AS standing),
        summary AS (
          INSERT INTO case_summary (case_id, province_code, state, risk_group, received_at, last_changed_at, breaches)
          SELECT "caseId", "provinceCode", state, "riskGroup", "receivedAt", "lastChangedAt", breaches FROM standing

@@ -32,6 +32,7 @@ import { AssignmentDto, CaseEventDto, CaseListQuery, HoldExtensionDto } from './
 import { CaseRecords, LockedCase } from './case-records';
 import { refuse } from './refusal';
 import { decodeCursor, encodeCursor } from './page-cursor';
+import { jsonRecords } from '@nrm/persistence';
 
 /** What each step of the lifecycle does to the case's deadlines. */
 const DEADLINE_EFFECTS: Partial<
@@ -87,8 +88,11 @@ export class CasesService {
     await tx.$executeRawUnsafe(
       `INSERT INTO provincial_case (id, province_code, urgency, risk_group, routing)
        SELECT id, "provinceCode", urgency, "riskGroup", routing
-         FROM jsonb_to_recordset($1::jsonb) AS opened(id uuid, "provinceCode" text, urgency text, "riskGroup" text,
-              routing jsonb)`,
+         FROM ${jsonRecords(
+           '$1',
+           `id uuid, "provinceCode" text, urgency text, "riskGroup" text,
+              routing jsonb`,
+         )} AS opened`,
       JSON.stringify(
         events.map(({ caseId, payload }) => ({
           id: caseId,
@@ -115,7 +119,7 @@ export class CasesService {
       await tx.$executeRawUnsafe(
         `INSERT INTO service_need (case_id, service, status, organisation_id, attempt)
          SELECT "caseId", service, status, "organisationId", 1
-           FROM jsonb_to_recordset($1::jsonb) AS need("caseId" uuid, service text, status text, "organisationId" text)`,
+           FROM ${jsonRecords('$1', `"caseId" uuid, service text, status text, "organisationId" text`)} AS need`,
         JSON.stringify(needs),
       );
     // The acceptance policy is read once for each urgency among the group's cases, not once per case.
@@ -178,10 +182,13 @@ export class CasesService {
        SELECT "caseId", "isChild", "consentToShare", "consentToContact", "childBestInterestRecorded", "ageBand",
               gender, nationality, languages, "medicalNeed", "dangerLevel", "exploitationTypes",
               "forcedLabourSector", "wishToReturnHome", now()
-         FROM jsonb_to_recordset($1::jsonb) AS facts("caseId" uuid, "isChild" boolean, "consentToShare" boolean,
+         FROM ${jsonRecords(
+           '$1',
+           `"caseId" uuid, "isChild" boolean, "consentToShare" boolean,
               "consentToContact" boolean, "childBestInterestRecorded" boolean, "ageBand" text, gender text,
               nationality text, languages text[], "medicalNeed" text, "dangerLevel" text,
-              "exploitationTypes" text[], "forcedLabourSector" text, "wishToReturnHome" boolean)
+              "exploitationTypes" text[], "forcedLabourSector" text, "wishToReturnHome" boolean`,
+         )} AS facts
        ON CONFLICT (case_id) DO UPDATE SET
          is_child = EXCLUDED.is_child, consent_to_share = EXCLUDED.consent_to_share,
          consent_to_contact = EXCLUDED.consent_to_contact,

@@ -5,6 +5,7 @@ import { OutboxWriter } from '@nrm/messaging';
 import { Deadline } from '@nrm/scheduling';
 import { CaseRecords, LockedCase } from '../cases/case-records';
 import { ProvinceDatabase, ProvinceTx } from '../persistence/province-database.service';
+import { jsonRecords } from '@nrm/persistence';
 
 type EscalatedCase = Pick<LockedCase, 'id' | 'provinceCode'>;
 
@@ -55,8 +56,11 @@ export class EscalationsService {
     const inserted = await tx.$queryRawUnsafe<{ id: string }[]>(
       `INSERT INTO escalation (id, case_id, reason, deadline_id, deadline_kind, service)
        SELECT id, "caseId", reason, "deadlineId", "deadlineKind", service
-         FROM jsonb_to_recordset($1::jsonb) AS raised(id uuid, "caseId" uuid, reason text, "deadlineId" uuid,
-              "deadlineKind" text, service text)
+         FROM ${jsonRecords(
+           '$1',
+           `id uuid, "caseId" uuid, reason text, "deadlineId" uuid,
+              "deadlineKind" text, service text`,
+         )} AS raised
        ON CONFLICT DO NOTHING
        RETURNING id::text`,
       JSON.stringify(raised.map(({ id, found, row }) => ({ id, caseId: found.id, ...row }))),

@@ -23,6 +23,7 @@ import {
   RoutingOutcome,
 } from '../rules/routing-engine';
 import { RuleSetVersion, RulesService } from '../rules/rules.service';
+import { jsonRecords } from '@nrm/persistence';
 
 /** Service referral states after which the organisation's place is free again. */
 const RELEASING_STATES = ['declined', 'expired', 'revoked', 'done_successful', 'done_unsuccessful'];
@@ -129,9 +130,12 @@ export class DecisionsService {
       `INSERT INTO routing_decision (referral_id, decision_id, responsible_province, risk_group, urgency, rule_version,
          facts, explanation)
        SELECT "referralId", "decisionId", "responsibleProvince", "riskGroup", urgency, "ruleVersion", facts, explanation
-         FROM jsonb_to_recordset($1::jsonb) AS decision("referralId" uuid, "decisionId" uuid,
+         FROM ${jsonRecords(
+           '$1',
+           `"referralId" uuid, "decisionId" uuid,
               "responsibleProvince" text, "riskGroup" text, urgency text, "ruleVersion" int, facts jsonb,
-              explanation jsonb)`,
+              explanation jsonb`,
+         )} AS decision`,
       JSON.stringify(decisions),
     );
     await this.storeOffers(tx, offerDecisions);
@@ -143,8 +147,11 @@ export class DecisionsService {
     await tx.$executeRawUnsafe(
       `INSERT INTO offer_decision (id, case_id, service, attempt, organisation_id, rule_version, explanation)
        SELECT id, "caseId", service, attempt, "organisationId", "ruleVersion", explanation
-         FROM jsonb_to_recordset($1::jsonb) AS offer(id uuid, "caseId" uuid, service text, attempt int,
-              "organisationId" text, "ruleVersion" int, explanation jsonb)`,
+         FROM ${jsonRecords(
+           '$1',
+           `id uuid, "caseId" uuid, service text, attempt int,
+              "organisationId" text, "ruleVersion" int, explanation jsonb`,
+         )} AS offer`,
       JSON.stringify(offers),
     );
   }
@@ -292,7 +299,7 @@ export class DecisionsService {
     await tx.$executeRawUnsafe(
       `INSERT INTO placement (case_id, service, organisation_id, active, updated_at)
        SELECT DISTINCT "caseId", service, "organisationId", true, now()
-         FROM jsonb_to_recordset($1::jsonb) AS place("caseId" uuid, service text, "organisationId" text)
+         FROM ${jsonRecords('$1', `"caseId" uuid, service text, "organisationId" text`)} AS place
        ON CONFLICT (case_id, service, organisation_id) DO UPDATE SET active = true, updated_at = now()`,
       JSON.stringify(places),
     );
