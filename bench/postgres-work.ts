@@ -13,6 +13,8 @@ export interface StatementCost {
   callsPerReferral: number;
   msPerReferral: number;
   rowsPerReferral: number;
+  /** Shared buffer pages the statement read (found in memory or not): a plan's cost that the machine's speed does not move. */
+  pagesPerReferral: number;
   walBytesPerReferral: number;
 }
 
@@ -30,6 +32,11 @@ export interface PostgresWork {
    * null as above. Like WAL, a count that does not move with the machine's speed.
    */
   statementsPerReferral: number | null;
+  /**
+   * Shared buffer pages the statements read; null as above. A plan that scans
+   * a whole table where an index would find a few rows shows here first.
+   */
+  pagesPerReferral: number | null;
   statements: StatementCost[];
 }
 
@@ -63,6 +70,7 @@ export class PostgresWorkMeter {
         walBytesPerReferral,
         executionMsPerReferral: null,
         statementsPerReferral: null,
+        pagesPerReferral: null,
         statements: [],
       };
     const { rows } = await client.query<{
@@ -70,10 +78,11 @@ export class PostgresWorkMeter {
       calls: string;
       ms: number;
       rows: string;
+      pages: string;
       walBytes: string;
     }>(
       `SELECT regexp_replace(query, '\\s+', ' ', 'g') AS statement, calls::text, total_exec_time AS ms,
-              rows::text, wal_bytes::text AS "walBytes"
+              rows::text, (shared_blks_hit + shared_blks_read)::text AS pages, wal_bytes::text AS "walBytes"
          FROM pg_stat_statements
         WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
           AND query !~ 'pg_stat_statements'
@@ -91,11 +100,16 @@ export class PostgresWorkMeter {
         rows.reduce((total, row) => total + Number(row.calls), 0),
         1,
       ),
+      pagesPerReferral: perReferral(
+        rows.reduce((total, row) => total + Number(row.pages), 0),
+        0,
+      ),
       statements: rows.slice(0, STATEMENTS_LISTED).map((row) => ({
         statement: row.statement.slice(0, STATEMENT_TEXT_LENGTH),
         callsPerReferral: perReferral(row.calls, 3),
         msPerReferral: perReferral(row.ms, 3),
         rowsPerReferral: perReferral(row.rows, 2),
+        pagesPerReferral: perReferral(row.pages, 1),
         walBytesPerReferral: perReferral(row.walBytes, 0),
       })),
     };

@@ -124,6 +124,7 @@ interface SurgeResult {
   postgresWalBytesPerReferral: number;
   postgresExecutionMsPerReferral: number | null;
   postgresStatementsPerReferral: number | null;
+  postgresPagesPerReferral: number | null;
   postgresStatements: PostgresWork['statements'];
   lost: number;
   duplicated: number;
@@ -471,6 +472,7 @@ async function main(): Promise<void> {
         postgresWalBytesPerReferral: work.walBytesPerReferral,
         postgresExecutionMsPerReferral: work.executionMsPerReferral,
         postgresStatementsPerReferral: work.statementsPerReferral,
+        postgresPagesPerReferral: work.pagesPerReferral,
         postgresStatements: work.statements,
         lost: outcome.lost.length,
         duplicated: duplicatedCount(outcome),
@@ -581,6 +583,7 @@ function report(result: SurgeResult): string {
           '',
         ],
         ['PostgreSQL statements per referral', keptFigure(result.postgresStatementsPerReferral), ''],
+        ['PostgreSQL buffer pages read per referral', keptFigure(result.postgresPagesPerReferral), ''],
         ['lost / duplicated', `${result.lost} / ${result.duplicated}`, '0 / 0'],
         ...Object.entries(result.peakMemoryMb).map(([name, mb]) => [`peak memory: ${name}`, `${mb} MB`, '']),
         ...Object.entries(result.cpuMsPerReferral).map(([name, ms]) => [
@@ -602,12 +605,13 @@ function statementTable(statements: PostgresWork['statements']): string[] {
     "PostgreSQL's costliest statements, per referral:",
     '',
     markdownTable(
-      ['statement', 'calls', 'ms', 'rows', 'WAL bytes'],
+      ['statement', 'calls', 'ms', 'rows', 'pages', 'WAL bytes'],
       statements.map((cost) => [
         `\`${cost.statement.replace(/\|/g, '\\|')}…\``,
         String(cost.callsPerReferral),
         String(cost.msPerReferral),
         String(cost.rowsPerReferral),
+        String(cost.pagesPerReferral),
         String(cost.walBytesPerReferral),
       ]),
     ),
