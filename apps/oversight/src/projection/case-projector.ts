@@ -17,7 +17,7 @@ import {
   ServiceReferralTransitioned,
 } from '@nrm/contracts';
 import { jsonRecords, SqlExecutor } from '@nrm/persistence';
-import { CaseEventFact, standingOf } from './case-history';
+import { CaseEventFact, CaseStanding, standingOf } from './case-history';
 
 /** What oversight keeps of one event: nothing that identifies anyone. */
 type Facts = Pick<CaseEventFact, 'rank' | 'provinceCode' | 'riskGroup' | 'state' | 'breachedKind'>;
@@ -168,6 +168,13 @@ export class CaseProjector {
    * all its events. A row the derivation leaves as it was is not written again:
    * most events (an offer routed, a deadline set) move no stay, and a rewrite
    * costs a new row version, its index entries and its WAL.
+   *
+   * Nor is it sent: the stays held are those derived from the case's earlier
+   * events (each derivation commits with the events it read, one transaction
+   * at a time per case), so only the stays that differ from that derivation
+   * go to the statement, and the conflict check no longer reads every stay of
+   * the case. A change to the derivation itself therefore needs a rebuild
+   * (`npm run rebuild:oversight`) to reach the cases it has already derived.
    */
   private async derive(tx: SqlExecutor, rows: StoredFact[]): Promise<void> {
     const byCase = new Map<string, StoredFact[]>();
@@ -179,9 +186,19 @@ export class CaseProjector {
     const standings = [...byCase]
       .filter(([, events]) => events.some((event) => event.fresh))
       .map(([caseId, events]) => {
+        const earlier = events.filter((event) => !event.fresh);
+        const staysBefore = earlier.length > 0 ? standingOf(earlier).stays : [];
         const standing = standingOf(events);
-        const stays = standing.stays.map((stay, index) => ({ ...stay, position: index + 1 }));
-        return { ...standing, caseId, stays, stayCount: stays.length };
+        const stays = standing.stays
+          .map((stay, index) => ({ ...stay, position: index + 1 }))
+          .filter((stay, index) => !sameStay(staysBefore[index], stay));
+        return {
+          ...standing,
+          caseId,
+          stays,
+          stayCount: standing.stays.length,
+          staysBefore: staysBefore.length,
+        };
       });
     if (standings.length === 0) return;
     await tx.$executeRawUnsafe(
@@ -190,7 +207,7 @@ export class CaseProjector {
            '$1',
            `"caseId" uuid, "provinceCode" text, state text,
            "riskGroup" text, "receivedAt" timestamptz, "lastChangedAt" timestamptz, breaches int, stays jsonb,
-           "stayCount" int`,
+           "stayCount" int, "staysBefore" int`,
          )} AS standing),
        summary AS (
          INSERT INTO case_summary (case_id, province_code, state, risk_group, received_at, last_changed_at, breaches)
@@ -212,8 +229,20 @@ export class CaseProjector {
          WHERE (stage_interval.stage, stage_interval.entered_at, stage_interval.left_at)
            IS DISTINCT FROM (EXCLUDED.stage, EXCLUDED.entered_at, EXCLUDED.left_at))
        DELETE FROM stage_interval USING standing
-        WHERE stage_interval.case_id = standing."caseId" AND stage_interval.position > standing."stayCount"`,
+        WHERE standing."staysBefore" > standing."stayCount"
+          AND stage_interval.case_id = standing."caseId" AND stage_interval.position > standing."stayCount"`,
       JSON.stringify(standings),
     );
   }
+}
+
+type Stay = CaseStanding['stays'][number];
+
+function sameStay(held: Stay | undefined, derived: Stay): boolean {
+  return (
+    held !== undefined &&
+    held.stage === derived.stage &&
+    held.enteredAt.getTime() === derived.enteredAt.getTime() &&
+    (held.leftAt?.getTime() ?? null) === (derived.leftAt?.getTime() ?? null)
+  );
 }
