@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { Pool } from 'pg';
 import {
   CaseOpened,
   CaseTransitioned,
@@ -8,9 +7,10 @@ import {
   ReferralRouted,
   ReferralSubmitted,
 } from '@nrm/contracts';
-import { SqlExecutor } from '@nrm/persistence';
+import { PlatformSettings } from '@nrm/config';
 import { dropDatabase, ensureDatabase, withDatabase } from '../../../../tools/db/database';
 import { chooseTestInfrastructure, templateDatabase } from '../../../../libs/testing/src/infrastructure';
+import { OversightDatabase } from '../persistence/oversight-database.service';
 import { CaseProjector } from './case-projector';
 
 const at = (minutes: number) => new Date(Date.UTC(2026, 10, 20, 0, minutes)).toISOString();
@@ -41,53 +41,40 @@ function history(caseId: string): EventEnvelope[] {
 
 describe('the case projector', () => {
   const url = withDatabase(chooseTestInfrastructure().databaseUrl, `nrm_test_case_projector_${process.pid}`);
-  let pool: Pool;
+  const settings = {
+    databaseUrl: url,
+    databaseSchema: 'oversight',
+    databasePoolSize: 2,
+    databaseConnectionLifetimeSeconds: 30,
+  };
+  let db: OversightDatabase;
   const projector = new CaseProjector();
 
   beforeAll(async () => {
     await ensureDatabase(url, templateDatabase());
-    pool = new Pool({ connectionString: url, options: '-c search_path=oversight', max: 2 });
+    db = new OversightDatabase(settings as PlatformSettings);
   });
   afterAll(async () => {
-    await pool.end();
+    await db.$disconnect();
     await dropDatabase(url);
   });
 
-  const inTransaction = async (work: (tx: SqlExecutor) => Promise<void>) => {
-    const client = await pool.connect();
-    const tx: SqlExecutor = {
-      $queryRawUnsafe: async <T>(sql: string, ...values: unknown[]) =>
-        (await client.query(sql, values)).rows as T,
-      $executeRawUnsafe: async (sql: string, ...values: unknown[]) =>
-        (await client.query(sql, values)).rowCount ?? 0,
-    };
-    try {
-      await client.query('BEGIN');
-      await work(tx);
-      await client.query('COMMIT');
-    } finally {
-      client.release();
-    }
-  };
+  const apply = (events: EventEnvelope[]) => db.$transaction((tx) => projector.apply(tx, events));
   const derived = async (caseId: string) => ({
-    summary: (
-      await pool.query(
-        `SELECT province_code, state, risk_group, received_at, last_changed_at, breaches
-           FROM case_summary WHERE case_id = $1`,
-        [caseId],
-      )
-    ).rows,
-    stays: (
-      await pool.query(
-        'SELECT position, stage, entered_at, left_at FROM stage_interval WHERE case_id = $1 ORDER BY position',
-        [caseId],
-      )
-    ).rows,
+    summary: await db.$queryRawUnsafe(
+      `SELECT province_code, state, risk_group, received_at, last_changed_at, breaches
+         FROM case_summary WHERE case_id = $1::uuid`,
+      caseId,
+    ),
+    stays: await db.$queryRawUnsafe(
+      'SELECT position, stage, entered_at, left_at FROM stage_interval WHERE case_id = $1::uuid ORDER BY position',
+      caseId,
+    ),
   });
 
   it('derives the same summary and stays whatever order, and however grouped, the events arrive in', async () => {
     const allAtOnce = randomUUID();
-    await inTransaction((tx) => projector.apply(tx, history(allAtOnce)));
+    await apply(history(allAtOnce));
     const expected = await derived(allAtOnce);
 
     const orders: ((events: EventEnvelope[]) => EventEnvelope[][])[] = [
@@ -98,10 +85,10 @@ describe('the case projector', () => {
     ];
     for (const order of orders) {
       const caseId = randomUUID();
-      for (const group of order(history(caseId))) await inTransaction((tx) => projector.apply(tx, group));
+      for (const group of order(history(caseId))) await apply(group);
       expect(await derived(caseId)).toEqual(expected);
     }
-    expect(expected.stays.map((stay: { stage: string }) => stay.stage)).toEqual([
+    expect((expected.stays as { stage: string }[]).map((stay) => stay.stage)).toEqual([
       'received',
       'routed',
       'awaiting_acceptance',
