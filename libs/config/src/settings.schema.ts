@@ -101,7 +101,7 @@ export function settingsSchema(service: ServiceName): Joi.ObjectSchema {
     CONSUMER_MAX_ATTEMPTS: Joi.number().integer().min(1).max(20).default(5),
     CONSUMER_RETRY_INITIAL_MS: Joi.number().integer().min(1).max(10_000).default(200),
     CONSUMER_PARTITIONS_CONCURRENTLY: Joi.number().integer().min(1).max(64).default(12),
-    CONSUMER_TRANSACTION_GROUP_SIZE: Joi.number().integer().min(1).max(1_000).default(50),
+    CONSUMER_TRANSACTION_GROUP_SIZE: Joi.number().integer().min(1).max(1_000).default(500),
     CONSUMER_CONCURRENT_TRANSACTIONS: Joi.number().integer().min(1).max(64).default(1),
     DEADLINE_RECONCILE_INTERVAL_MS: Joi.number().integer().min(100).default(60_000),
     DEADLINE_WINDOW_MS: Joi.number()
